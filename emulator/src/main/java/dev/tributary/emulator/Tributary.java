@@ -1,0 +1,100 @@
+package dev.tributary.emulator;
+
+import dev.tributary.emulator.config.EmulatorConfig;
+import dev.tributary.emulator.control.ControlHandler;
+import dev.tributary.emulator.http.HttpFrontEnd;
+import dev.tributary.emulator.kinesis.KinesisBackend;
+import dev.tributary.emulator.kinesis.KinesisService;
+import dev.tributary.emulator.protocol.AwsJsonDispatcher;
+import dev.tributary.emulator.protocol.AwsMappers;
+import dev.tributary.emulator.protocol.Authenticator;
+import dev.tributary.emulator.time.ControlClock;
+import dev.tributary.store.ShardStores;
+import dev.tributary.store.api.ShardStore;
+import dev.tributary.store.api.StoreConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running emulator: the composition root. {@link #start} opens the store (recovering it),
+ * builds the services and starts the HTTP front end; {@link #close} stops them and closes the
+ * store cleanly. Use it from {@code main}, or in-process from tests:
+ * <pre>{@code
+ * try (Tributary t = Tributary.start(EmulatorConfig.forTests())) {
+ *     KinesisClient kinesis = KinesisClient.builder().endpointOverride(t.endpoint()) ... .build();
+ * }
+ * }</pre>
+ */
+public final class Tributary implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Tributary.class);
+
+    private final EmulatorConfig config;
+    private final ControlClock clock;
+    private final ShardStore store;
+    private final HttpFrontEnd http;
+
+    private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http) {
+        this.config = config;
+        this.clock = clock;
+        this.store = store;
+        this.http = http;
+    }
+
+    public static Tributary start(EmulatorConfig config) {
+        long t0 = System.nanoTime();
+        ControlClock clock = new ControlClock(config.clock());
+        EmulatorConfig effective = config.withClock(clock);
+        StoreConfig.FsyncPolicy fsync = StoreConfig.FsyncPolicy.valueOf(effective.fsync().toUpperCase(java.util.Locale.ROOT));
+        StoreConfig storeConfig = StoreConfig.defaults(effective.inMemory() ? null : effective.dataDir())
+                .withClock(clock)
+                .withFsync(fsync, effective.fsyncInterval().isZero() ? Duration.ofSeconds(1) : effective.fsyncInterval())
+                .withSegmentBytes(effective.segmentBytes());
+        ShardStore store = ShardStores.open(storeConfig);
+        try {
+            KinesisBackend kinesis = new KinesisBackend(store, effective);
+            AwsMappers mappers = new AwsMappers();
+            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis)), mappers,
+                    new Authenticator(effective.account(), effective.region(), effective.requireAuth()));
+            ControlHandler control = new ControlHandler(clock, store);
+            HttpFrontEnd http = HttpFrontEnd.start(effective, dispatcher, control);
+            LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
+                    effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return new Tributary(effective, clock, store, http);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The port the server listens on (the real one when configured with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://host:port}, for {@code endpointOverride}. */
+    public URI endpoint() {
+        return http.endpoint();
+    }
+
+    /** The clock tests move. */
+    public ControlClock clock() {
+        return clock;
+    }
+
+    public EmulatorConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            store.close();
+        }
+    }
+}

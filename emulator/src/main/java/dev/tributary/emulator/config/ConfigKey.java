@@ -1,0 +1,65 @@
+package dev.tributary.emulator.config;
+
+/**
+ * Every configuration key: its flag ({@code --name}), its environment variable
+ * ({@code TRIBUTARY_NAME}, dashes as underscores), its default and one line of documentation.
+ * The README's configuration table lists exactly these.
+ */
+public enum ConfigKey {
+    HOST("host", "127.0.0.1", "Address to listen on. 0.0.0.0 for every interface (the Docker image does)."),
+    PORT("port", "4566", "Port of every AWS API, HTTP/1.1 and HTTP/2 cleartext (h2c). 0 picks a free port."),
+    DATA_DIR("data-dir", "./tributary-data", "Directory of the durable store. Ignored with --in-memory."),
+    IN_MEMORY("in-memory", "false", "Keep everything in memory (same semantics, nothing survives a restart)."),
+    ACCOUNT("account", "000000000000", "Account used when the access key id is not a 12-digit account number."),
+    REGION("region", "us-east-1", "Region used when a request carries no SigV4 credential scope."),
+    REQUIRE_AUTH("require-auth", "true",
+            "Answer requests without an Authorization header with MissingAuthenticationTokenException, as AWS does."),
+    CREATE_STREAM_DELAY("create-stream-delay", "500ms", "How long a new stream stays CREATING. 0 for none."),
+    DELETE_STREAM_DELAY("delete-stream-delay", "500ms", "How long a deleted stream stays DELETING. 0 for none."),
+    UPDATE_STREAM_DELAY("update-stream-delay", "500ms",
+            "How long a stream stays UPDATING after resharding or a mode change. 0 for none."),
+    SHARD_LIMIT("shard-limit", "500", "Open shards an account may have per region (AWS's default quota)."),
+    FSYNC("fsync", "interval",
+            "When appended records are forced to disk: always (before the ack), interval, or never. "
+                    + "Every acknowledged record is in the OS page cache before the ack, so a killed process loses none."),
+    FSYNC_INTERVAL("fsync-interval", "1s", "With --fsync interval, how often dirty logs are forced to disk."),
+    SEGMENT_BYTES("segment-bytes", "67108864", "Size at which a shard's log segment file rolls."),
+    MAX_REQUEST_BYTES("max-request-bytes", "67108864", "Largest request body accepted; larger ones get HTTP 413.");
+
+    private final String flag;
+    private final String defaultValue;
+    private final String doc;
+
+    ConfigKey(String flag, String defaultValue, String doc) {
+        this.flag = flag;
+        this.defaultValue = defaultValue;
+        this.doc = doc;
+    }
+
+    /** The command-line flag without dashes, e.g. {@code data-dir}. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The environment variable, e.g. {@code TRIBUTARY_DATA_DIR}. */
+    public String env() {
+        return "TRIBUTARY_" + flag.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    public static ConfigKey ofFlag(String flag) {
+        for (ConfigKey k : values()) {
+            if (k.flag.equals(flag)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

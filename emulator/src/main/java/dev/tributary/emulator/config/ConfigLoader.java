@@ -1,0 +1,131 @@
+package dev.tributary.emulator.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds an {@link EmulatorConfig}: a flag ({@code --port 4567} or {@code --port=4567}) wins over
+ * the environment ({@code TRIBUTARY_PORT}), which wins over the default. A boolean flag given
+ * without a value means true. Durations accept {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}
+ * or plain milliseconds.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    /** Thrown for an unknown flag or an unparseable value; main prints it and exits 2. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static EmulatorConfig load(String[] args, Map<String, String> env) {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey k : ConfigKey.values()) {
+            String fromEnv = env.get(k.env());
+            values.put(k, fromEnv != null ? fromEnv : k.defaultValue());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument: " + arg);
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            ConfigKey key = ConfigKey.ofFlag(name);
+            if (key == null) {
+                throw new ConfigException("unknown option --" + name);
+            }
+            if (value == null) {
+                boolean isBoolean = key == ConfigKey.IN_MEMORY || key == ConfigKey.REQUIRE_AUTH;
+                if (isBoolean && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new ConfigException("--" + name + " needs a value");
+                }
+            }
+            values.put(key, value);
+        }
+        try {
+            return new EmulatorConfig(
+                    values.get(ConfigKey.HOST),
+                    integer(values, ConfigKey.PORT),
+                    Path.of(values.get(ConfigKey.DATA_DIR)),
+                    bool(values, ConfigKey.IN_MEMORY),
+                    values.get(ConfigKey.ACCOUNT),
+                    values.get(ConfigKey.REGION),
+                    bool(values, ConfigKey.REQUIRE_AUTH),
+                    duration(values, ConfigKey.CREATE_STREAM_DELAY),
+                    duration(values, ConfigKey.DELETE_STREAM_DELAY),
+                    duration(values, ConfigKey.UPDATE_STREAM_DELAY),
+                    integer(values, ConfigKey.SHARD_LIMIT),
+                    values.get(ConfigKey.FSYNC).toLowerCase(Locale.ROOT),
+                    duration(values, ConfigKey.FSYNC_INTERVAL),
+                    longValue(values, ConfigKey.SEGMENT_BYTES),
+                    longValue(values, ConfigKey.MAX_REQUEST_BYTES),
+                    Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static int integer(Map<ConfigKey, String> v, ConfigKey k) {
+        try {
+            return Integer.parseInt(v.get(k).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + k.flag() + " must be a whole number: " + v.get(k));
+        }
+    }
+
+    private static long longValue(Map<ConfigKey, String> v, ConfigKey k) {
+        try {
+            return Long.parseLong(v.get(k).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + k.flag() + " must be a whole number: " + v.get(k));
+        }
+    }
+
+    private static boolean bool(Map<ConfigKey, String> v, ConfigKey k) {
+        String s = v.get(k).trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ConfigException("--" + k.flag() + " must be true or false: " + v.get(k));
+        };
+    }
+
+    static Duration duration(Map<ConfigKey, String> v, ConfigKey k) {
+        String s = v.get(k).trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            if (s.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+            }
+            if (s.endsWith("m")) {
+                return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
+            }
+            if (s.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            return Duration.ofMillis(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + k.flag() + " must be a duration such as 500ms or 2s: " + v.get(k));
+        }
+    }
+}

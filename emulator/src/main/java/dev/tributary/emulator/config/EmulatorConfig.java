@@ -1,0 +1,51 @@
+package dev.tributary.emulator.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The emulator's configuration, immutable, built in one place ({@link ConfigLoader}) from flags,
+ * environment variables and defaults. See {@link ConfigKey} for each value's meaning.
+ */
+public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemory, String account,
+                             String region, boolean requireAuth, Duration createStreamDelay,
+                             Duration deleteStreamDelay, Duration updateStreamDelay, int shardLimit,
+                             String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
+                             Clock clock) {
+
+    public EmulatorConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(clock, "clock");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (!account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("account must be 12 digits: " + account);
+        }
+        for (Duration d : new Duration[] {createStreamDelay, deleteStreamDelay, updateStreamDelay, fsyncInterval}) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative: " + d);
+            }
+        }
+        if (!fsync.equals("always") && !fsync.equals("interval") && !fsync.equals("never")) {
+            throw new IllegalArgumentException("fsync must be always, interval or never: " + fsync);
+        }
+        if (shardLimit < 1) {
+            throw new IllegalArgumentException("shard-limit must be >= 1: " + shardLimit);
+        }
+    }
+
+    /** The defaults, in memory, on a free port, with no state-transition delays: for tests. */
+    public static EmulatorConfig forTests() {
+        return ConfigLoader.load(new String[] {"--in-memory", "--port", "0", "--create-stream-delay", "0",
+                "--delete-stream-delay", "0", "--update-stream-delay", "0"}, java.util.Map.of());
+    }
+
+    public EmulatorConfig withClock(Clock newClock) {
+        return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, createStreamDelay,
+                deleteStreamDelay, updateStreamDelay, shardLimit, fsync, fsyncInterval, segmentBytes,
+                maxRequestBytes, newClock);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tributary.emulator.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.emulator.time.ControlClock;
+import dev.tributary.store.api.ShardStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The test-control API under {@code /_tributary/} (documented in docs/test-control.md): health,
+ * and the virtual clock. JSON in, JSON out; bad input is a 400 with {@code {"message": ...}}.
+ *
+ * <p>Thread-safe.
+ */
+public final class ControlHandler {
+    public static final String PREFIX = "/_tributary/";
+
+    /** An answer: status, content type and body. */
+    public record Reply(int status, String contentType, byte[] body) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ControlClock clock;
+    private final ShardStore store;
+
+    public ControlHandler(ControlClock clock, ShardStore store) {
+        this.clock = clock;
+        this.store = store;
+    }
+
+    public Reply handle(String method, String path, String query, byte[] body) {
+        try {
+            String route = method + " " + path;
+            return switch (route) {
+                case "GET /_tributary/health" -> ok(health());
+                case "GET /_tributary/clock" -> ok(clockState());
+                case "POST /_tributary/clock/advance" -> {
+                    clock.advance(duration(read(body)));
+                    store.enforceRetention();
+                    yield ok(clockState());
+                }
+                case "POST /_tributary/clock/pin" -> {
+                    JsonNode in = read(body);
+                    clock.pin(in.has("at") ? instant(in.get("at")) : clock.instant());
+                    yield ok(clockState());
+                }
+                case "POST /_tributary/clock/unpin" -> {
+                    clock.unpin();
+                    yield ok(clockState());
+                }
+                case "POST /_tributary/retention/enforce" -> {
+                    store.enforceRetention();
+                    yield ok(json.createObjectNode().put("enforced", true));
+                }
+                default -> reply(404, json.createObjectNode().put("message", "No control endpoint " + route));
+            };
+        } catch (IllegalArgumentException | DateTimeParseException | IOException e) {
+            return reply(400, json.createObjectNode().put("message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private ObjectNode health() {
+        ObjectNode root = json.createObjectNode();
+        root.put("status", "ready");
+        ObjectNode services = root.putObject("services");
+        services.put("kinesis", "running");
+        services.put("firehose", "not_implemented");
+        services.put("kinesisanalytics", "not_implemented");
+        services.put("kafka", "not_implemented");
+        return root;
+    }
+
+    private ObjectNode clockState() {
+        ObjectNode n = json.createObjectNode();
+        Instant now = clock.instant();
+        n.put("now", now.toString());
+        n.put("epochMillis", now.toEpochMilli());
+        n.put("pinned", clock.isPinned());
+        n.put("offsetMillis", clock.offset().toMillis());
+        return n;
+    }
+
+    private JsonNode read(byte[] body) throws IOException {
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        JsonNode n = json.readTree(body);
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("body must be a JSON object");
+        }
+        return n;
+    }
+
+    /** {@code {"millis": 5000}}, {@code {"seconds": 300}} or {@code {"duration": "PT5M"}}. */
+    private static Duration duration(JsonNode in) {
+        if (in.has("millis")) {
+            return Duration.ofMillis(in.get("millis").asLong());
+        }
+        if (in.has("seconds")) {
+            return Duration.ofMillis(Math.round(in.get("seconds").asDouble() * 1000));
+        }
+        if (in.has("duration")) {
+            return Duration.parse(in.get("duration").asText());
+        }
+        throw new IllegalArgumentException("give millis, seconds or duration (ISO-8601, e.g. PT5M)");
+    }
+
+    private static Instant instant(JsonNode at) {
+        return at.isNumber() ? Instant.ofEpochMilli(at.asLong()) : Instant.parse(at.asText());
+    }
+
+    private Reply ok(JsonNode body) throws IOException {
+        return reply(200, body);
+    }
+
+    private Reply reply(int status, JsonNode body) {
+        try {
+            return new Reply(status, "application/json", json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            return new Reply(500, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

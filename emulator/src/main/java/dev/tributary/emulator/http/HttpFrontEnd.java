@@ -1,0 +1,183 @@
+package dev.tributary.emulator.http;
+
+import dev.tributary.emulator.config.EmulatorConfig;
+import dev.tributary.emulator.control.ControlHandler;
+import dev.tributary.emulator.protocol.AwsJsonDispatcher;
+import dev.tributary.emulator.protocol.CommonError;
+import dev.tributary.emulator.protocol.WireFormat;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The one HTTP port: Jetty 12 (core handlers, no servlets) speaking HTTP/1.1 with keep-alive and
+ * HTTP/2 cleartext with prior knowledge on the same connector, since the AWS SDK v2 async client
+ * opens h2c on {@code http://} endpoints. POSTs carrying an {@code X-Amz-Target} go to the AWS
+ * JSON dispatcher (the path is ignored, as AWS does); {@code /_tributary/...} is the control API.
+ */
+public final class HttpFrontEnd implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final String host;
+
+    private HttpFrontEnd(Server server, ServerConnector connector, String host) {
+        this.server = server;
+        this.connector = connector;
+        this.host = host;
+    }
+
+    public static HttpFrontEnd start(EmulatorConfig config, AwsJsonDispatcher dispatcher, ControlHandler control) {
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("tributary-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+        h2c.setMaxConcurrentStreams(1024);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(300_000);
+        server.addConnector(connector);
+        server.setHandler(new RootHandler(dispatcher, control, config.maxRequestBytes()));
+        server.setStopTimeout(2_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        return new HttpFrontEnd(server, connector, config.host());
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI endpoint() {
+        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP server", e);
+        }
+    }
+
+    /** Routes every request; never lets an exception reach Jetty (that would be a 500 with a stack trace). */
+    static final class RootHandler extends Handler.Abstract {
+        private final AwsJsonDispatcher dispatcher;
+        private final ControlHandler control;
+        private final long maxRequestBytes;
+
+        RootHandler(AwsJsonDispatcher dispatcher, ControlHandler control, long maxRequestBytes) {
+            this.dispatcher = dispatcher;
+            this.control = control;
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            if (path.startsWith(ControlHandler.PREFIX)) {
+                byte[] body = readBody(request, response, callback, WireFormat.JSON);
+                if (body == null) {
+                    return true;
+                }
+                ControlHandler.Reply reply = control.handle(request.getMethod(), path,
+                        request.getHttpURI().getQuery(), body);
+                response.setStatus(reply.status());
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+                response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+            String target = request.getHeaders().get("X-Amz-Target");
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            WireFormat format = WireFormat.ofContentType(contentType);
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                send(response, callback, dispatcher.error(CommonError.UNKNOWN_OPERATION, null, format, requestId()));
+                return true;
+            }
+            byte[] body = readBody(request, response, callback, format);
+            if (body == null) {
+                return true;
+            }
+            AwsJsonDispatcher.Answer answer = dispatcher.dispatch(target, contentType,
+                    request.getHeaders().get(HttpHeader.AUTHORIZATION), body);
+            send(response, callback, answer);
+            return true;
+        }
+
+        /** The whole body, or null after answering 413 when it is larger than allowed. */
+        private byte[] readBody(Request request, Response response, Callback callback, WireFormat format) {
+            long declared = request.getLength();
+            if (declared > maxRequestBytes) {
+                tooLarge(request, response, callback, format);
+                return null;
+            }
+            try {
+                return Content.Source.asByteArrayAsync(request, (int) Math.min(maxRequestBytes, Integer.MAX_VALUE - 8))
+                        .get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                send(response, callback, dispatcher.error(CommonError.SERIALIZATION, null, format, requestId()));
+                return null;
+            } catch (ExecutionException e) {
+                tooLarge(request, response, callback, format);
+                return null;
+            }
+        }
+
+        private void tooLarge(Request request, Response response, Callback callback, WireFormat format) {
+            send(response, callback, dispatcher.error(CommonError.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body exceeds " + maxRequestBytes + " bytes", format, requestId()));
+        }
+
+        private static void send(Response response, Callback callback, AwsJsonDispatcher.Answer answer) {
+            response.setStatus(answer.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            response.getHeaders().put("x-amzn-RequestId", answer.requestId());
+            response.getHeaders().put("x-amz-id-2", amzId2());
+            if (answer.errorCode() != null) {
+                response.getHeaders().put("x-amzn-ErrorType", answer.errorCode() + ":");
+            }
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
+
+        private static String requestId() {
+            return java.util.UUID.randomUUID().toString();
+        }
+
+        private static String amzId2() {
+            byte[] b = new byte[72];
+            ThreadLocalRandom.current().nextBytes(b);
+            return Base64.getEncoder().encodeToString(b);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tributary.emulator.kinesis.ops;
+
+import dev.tributary.emulator.kinesis.KinesisBackend;
+import dev.tributary.emulator.kinesis.SequenceNumbers;
+import dev.tributary.emulator.kinesis.ShardIds;
+import dev.tributary.emulator.kinesis.StreamRef;
+import dev.tributary.emulator.protocol.RequestContext;
+import dev.tributary.store.api.AppendRecord;
+import dev.tributary.store.api.AppendResult;
+import dev.tributary.store.api.ShardInfo;
+import dev.tributary.store.api.StreamInfo;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes up to 500 records (5 MiB in all) in one call. Records are grouped by shard and each
+ * group is appended as one batch, so the records of one shard keep their request order; results
+ * come back in request order. Malformed input fails the whole call; per-record errors
+ * ({@code ProvisionedThroughputExceededException}, {@code InternalFailure}) are data in the
+ * response, never an exception.
+ *
+ * @see <a href="https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html">PutRecords</a>
+ */
+public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRecords.Response> {
+    static final long MAX_REQUEST_PAYLOAD = 5L * 1024 * 1024;
+
+    public record Entry(byte[] data, String explicitHashKey, String partitionKey) {
+    }
+
+    public record Request(List<Entry> records, String streamName, String streamARN, String streamId,
+                          Boolean dryRun) {
+    }
+
+    public record ResultEntry(String sequenceNumber, String shardId, String errorCode, String errorMessage) {
+    }
+
+    public record Response(Integer failedRecordCount, List<ResultEntry> records, String encryptionType) {
+    }
+
+    private final RecordRouting routing;
+
+    public PutRecords(KinesisBackend kinesis) {
+        super(kinesis, Request.class);
+        this.routing = new RecordRouting(kinesis);
+    }
+
+    @Override
+    public Response execute(RequestContext ctx, Request in) {
+        StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
+        List<Entry> records = in.records();
+        long payload = 0;
+        for (int i = 0; i < records.size(); i++) {
+            Entry e = records.get(i);
+            routing.checkRecord(e.data(), e.partitionKey(), "records." + (i + 1) + ".member.");
+            payload += e.data().length + RecordRouting.keyBytes(e.partitionKey()).length;
+        }
+        if (payload > MAX_REQUEST_PAYLOAD) {
+            throw KinesisBackend.invalidArgument("Records size exceeds 5 MB limit");
+        }
+        BigInteger[] hashKeys = new BigInteger[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            hashKeys[i] = routing.hashKey(records.get(i).partitionKey(), records.get(i).explicitHashKey());
+        }
+        ResultEntry[] results = new ResultEntry[records.size()];
+        List<Integer> pending = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            pending.add(i);
+        }
+        boolean kms = false;
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > RecordRouting.MAX_REROUTES) {
+                throw new IllegalStateException("shards kept closing under a write");
+            }
+            StreamInfo info = kinesis.getForWrite(ref);
+            kms = "KMS".equals(KinesisBackend.encryptionType(info));
+            long now = kinesis.nowMillis();
+            Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
+            for (int i : pending) {
+                byShard.computeIfAbsent(kinesis.route(info, hashKeys[i]), k -> new ArrayList<>()).add(i);
+            }
+            List<Integer> retry = new ArrayList<>();
+            for (Map.Entry<ShardInfo, List<Integer>> group : byShard.entrySet()) {
+                ShardInfo shard = group.getKey();
+                List<AppendRecord> batch = new ArrayList<>(group.getValue().size());
+                for (int i : group.getValue()) {
+                    Entry e = records.get(i);
+                    batch.add(new AppendRecord(now, RecordRouting.keyBytes(e.partitionKey()), e.data(),
+                            kms ? KinesisBackend.FLAG_KMS : 0));
+                }
+                try {
+                    AppendResult result = routing.append(ref, info, shard, batch);
+                    long offset = result.firstOffset();
+                    String shardId = ShardIds.format(shard.index());
+                    long created = shard.createdAt().toEpochMilli();
+                    for (int i : group.getValue()) {
+                        results[i] = new ResultEntry(SequenceNumbers.ofRecord(created, shard.index(), offset++),
+                                shardId, null, null);
+                    }
+                } catch (RecordRouting.ShardMoved moved) {
+                    retry.addAll(group.getValue());
+                }
+            }
+            pending = retry;
+        }
+        return new Response(0, Arrays.asList(results), kms ? "KMS" : null);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tributary.emulator.protocol;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS JSON protocol, independent of any HTTP library: routes a request by its
+ * {@code X-Amz-Target}, decodes and validates the body against the model, runs the operation, and
+ * encodes the answer (or the error) in the request's wire format. Every failure becomes an
+ * AWS-shaped error: client errors are 4xx, and only a bug of ours is an {@code InternalFailure}
+ * (500), logged here with its stack trace and never sent to the client.
+ *
+ * <p>Thread-safe.
+ */
+public final class AwsJsonDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsJsonDispatcher.class);
+
+    /** An encoded answer. */
+    public record Answer(int status, String contentType, byte[] body, String requestId, String errorCode) {
+    }
+
+    private final Map<String, AwsJsonService> servicesByPrefix = new HashMap<>();
+    private final AwsMappers mappers;
+    private final ModelDecoder decoder = new ModelDecoder();
+    private final Authenticator authenticator;
+    private final Supplier<String> requestIds;
+
+    public AwsJsonDispatcher(List<AwsJsonService> services, AwsMappers mappers, Authenticator authenticator) {
+        for (AwsJsonService s : services) {
+            servicesByPrefix.put(s.targetPrefix(), s);
+        }
+        this.mappers = mappers;
+        this.authenticator = authenticator;
+        this.requestIds = () -> UUID.randomUUID().toString();
+    }
+
+    /** True when this dispatcher serves the target's service prefix. */
+    public boolean serves(String target) {
+        if (target == null) {
+            return false;
+        }
+        int dot = target.indexOf('.');
+        return dot > 0 && servicesByPrefix.containsKey(target.substring(0, dot));
+    }
+
+    /**
+     * Handles one request.
+     *
+     * @param target        the {@code X-Amz-Target} header, e.g. {@code Kinesis_20131202.PutRecord}
+     * @param contentType   the request's {@code Content-Type}
+     * @param authorization the {@code Authorization} header, or null
+     * @param body          the request body
+     */
+    public Answer dispatch(String target, String contentType, String authorization, byte[] body) {
+        WireFormat format = WireFormat.ofContentType(contentType);
+        String requestId = requestIds.get();
+        try {
+            int dot = target == null ? -1 : target.indexOf('.');
+            AwsJsonService service = dot > 0 ? servicesByPrefix.get(target.substring(0, dot)) : null;
+            Operation<?, ?> op = service == null ? null : service.operation(target.substring(dot + 1));
+            if (op == null) {
+                throw new AwsException(CommonError.UNKNOWN_OPERATION, null);
+            }
+            Authenticator.Principal principal = authenticator.authenticate(authorization);
+            RequestContext ctx = new RequestContext(principal.account(), principal.region(), requestId, format);
+            Object output = run(service, op, ctx, body, format);
+            // Operations without output (CreateStream, SplitShard ...) answer with an empty body, as AWS does.
+            byte[] bytes = output == null ? new byte[0] : mappers.mapper(format).writeValueAsBytes(output);
+            return new Answer(200, contentType(format), bytes, requestId, null);
+        } catch (AwsException e) {
+            if (e.error().httpStatus() >= 500) {
+                LOG.warn("request failed requestId={} target={} error={} message={}", requestId, target,
+                        e.error().code(), e.getMessage());
+            }
+            return error(e.error(), e.getMessage(), format, requestId);
+        } catch (RuntimeException | IOException | Error e) {
+            LOG.error("internal failure requestId={} target={}", requestId, target, e);
+            return error(CommonError.INTERNAL_FAILURE, null, format, requestId);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <I, O> O run(AwsJsonService service, Operation<I, O> op, RequestContext ctx, byte[] body,
+                         WireFormat format) throws IOException {
+        Shape input = service.model().operation(op.name()).input();
+        ObjectNode tree = input == null ? mappers.json().createObjectNode() : decoder.decode(input, body, format);
+        if (input != null) {
+            new ModelValidator(service.model().javaPackage()).validate(input, tree);
+        }
+        ObjectMapper json = mappers.json();
+        I request = json.treeToValue(tree, op.inputType());
+        return op.execute(ctx, request);
+    }
+
+    /** Encodes an AWS error in the given wire format. */
+    public Answer error(AwsErrorCode code, String message, WireFormat format, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", code.code());
+        if (message != null) {
+            // AWS's JSON services spell the key "Message" for SerializationException only.
+            body.put(code == CommonError.SERIALIZATION ? "Message" : "message", message);
+        }
+        try {
+            return new Answer(code.httpStatus(), contentType(format), mappers.mapper(format).writeValueAsBytes(body),
+                    requestId, code.code());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an error body", e);
+        }
+    }
+
+    public static String contentType(WireFormat format) {
+        return format == WireFormat.CBOR ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1";
+    }
+}

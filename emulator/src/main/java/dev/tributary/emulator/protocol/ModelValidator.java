@@ -1,0 +1,198 @@
+package dev.tributary.emulator.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a decoded request against the constraints of its model shape (required, min/max length
+ * and value, pattern, enum) and reports every violation at once in AWS's words:
+ * {@code 2 validation errors detected: Value 'x' at 'streamName' failed to satisfy constraint:
+ * Member must ...; Value ...}. Paths use lower-camel member names, list elements
+ * {@code records.1.member.partitionKey} (1-based), map values {@code tags.key.member}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ModelValidator {
+    static final int MAX_REPORTED = 10;
+
+    private final String javaPackage;
+
+    /** @param javaPackage the package AWS's Java model classes live in, used to render lists of structures */
+    public ModelValidator(String javaPackage) {
+        this.javaPackage = javaPackage;
+    }
+
+    /**
+     * @throws AwsException ValidationException listing every violation, in model member order
+     */
+    public void validate(Shape shape, JsonNode value) {
+        List<String> violations = new ArrayList<>();
+        check(shape, value, "", violations);
+        if (!violations.isEmpty()) {
+            throw new AwsException(CommonError.VALIDATION, message(violations));
+        }
+    }
+
+    /** The full message for a list of single violation texts. */
+    public static String message(List<String> violations) {
+        // AWS reports at most ten violations, and counts only those it reports.
+        if (violations.size() > MAX_REPORTED) {
+            violations = violations.subList(0, MAX_REPORTED);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(violations.size()).append(violations.size() == 1 ? " validation error detected: "
+                : " validation errors detected: ");
+        sb.append(String.join("; ", violations));
+        return sb.toString();
+    }
+
+    /** One violation, e.g. {@code Value 'x' at 'streamName' failed to satisfy constraint: Member must ...}. */
+    public static String violation(String renderedValue, String path, String constraint) {
+        return "Value " + renderedValue + " at '" + path + "' failed to satisfy constraint: " + constraint;
+    }
+
+    private void check(Shape shape, JsonNode value, String path, List<String> out) {
+        switch (shape.type()) {
+            case STRUCTURE -> {
+                for (Map.Entry<String, Shape.Member> e : shape.members().entrySet()) {
+                    Shape.Member m = e.getValue();
+                    JsonNode v = value.get(m.name());
+                    String p = join(path, lowerCamel(m.name()));
+                    if (v == null || v.isNull()) {
+                        if (m.required()) {
+                            out.add(violation("null", p, "Member must not be null"));
+                        }
+                        continue;
+                    }
+                    check(m.shape(), v, p, out);
+                }
+            }
+            case LIST -> {
+                length(shape, value.size(), render(shape, value), path, out);
+                int i = 1;
+                for (JsonNode element : value) {
+                    String p = path + "." + i + ".member";
+                    if (element.isNull()) {
+                        out.add(violation("null", p, "Member must not be null"));
+                    } else {
+                        check(shape.listMember(), element, p, out);
+                    }
+                    i++;
+                }
+            }
+            case MAP -> {
+                length(shape, value.size(), render(shape, value), path, out);
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    check(shape.mapKey(), com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()),
+                            path + ".key", out);
+                    if (e.getValue().isNull()) {
+                        out.add(violation("null", path + ".value", "Member must not be null"));
+                    } else {
+                        check(shape.mapValue(), e.getValue(), path + ".value", out);
+                    }
+                }
+            }
+            case STRING -> {
+                // AWS's order within one member: pattern, then length (or enum).
+                String s = value.asText();
+                String rendered = "'" + s + "'";
+                if (shape.patternSource() != null && !shape.matchesPattern(s)) {
+                    out.add(violation(rendered, path, "Member must satisfy regular expression pattern: "
+                            + shape.patternSource()));
+                }
+                length(shape, s.codePointCount(0, s.length()), rendered, path, out);
+                if (!shape.isEnumValue(s)) {
+                    out.add(violation(rendered, path, "Member must satisfy enum value set: ["
+                            + String.join(", ", shape.enumValues()) + "]"));
+                }
+            }
+            case INTEGER, LONG, DOUBLE, FLOAT -> {
+                BigDecimal v = value.decimalValue();
+                String rendered = "'" + value.asText() + "'";
+                if (shape.min() != null && v.compareTo(shape.min()) < 0) {
+                    out.add(violation(rendered, path, "Member must have value greater than or equal to "
+                            + shape.min().toPlainString()));
+                }
+                if (shape.max() != null && v.compareTo(shape.max()) > 0) {
+                    out.add(violation(rendered, path, "Member must have value less than or equal to "
+                            + shape.max().toPlainString()));
+                }
+            }
+            case BLOB -> {
+                int n = binaryLength(value);
+                length(shape, n, "'java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]'", path, out);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static int binaryLength(JsonNode value) {
+        try {
+            return value.binaryValue().length;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static void length(Shape shape, int length, String rendered, String path, List<String> out) {
+        if (shape.min() != null && BigDecimal.valueOf(length).compareTo(shape.min()) < 0) {
+            out.add(violation(rendered, path, "Member must have length greater than or equal to "
+                    + shape.min().toPlainString()));
+        }
+        if (shape.max() != null && BigDecimal.valueOf(length).compareTo(shape.max()) > 0) {
+            out.add(violation(rendered, path, "Member must have length less than or equal to "
+                    + shape.max().toPlainString()));
+        }
+    }
+
+    /** Renders a list or map as AWS does: Java's toString of the deserialized value. */
+    private String render(Shape shape, JsonNode value) {
+        StringBuilder sb = new StringBuilder("'");
+        if (shape.type() == Shape.Type.LIST) {
+            sb.append('[');
+            boolean first = true;
+            for (JsonNode v : value) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                if (v.isObject()) {
+                    sb.append(javaPackage).append('.').append(shape.listMember().name()).append("@2");
+                } else {
+                    sb.append(v.isNull() ? "null" : v.asText());
+                }
+            }
+            sb.append(']');
+        } else {
+            sb.append('{');
+            boolean first = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                sb.append(e.getKey()).append('=').append(e.getValue().isNull() ? "null" : e.getValue().asText());
+            }
+            sb.append('}');
+        }
+        return sb.append("'").toString();
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    static String lowerCamel(String name) {
+        if (name.isEmpty()) {
+            return name;
+        }
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tributary.emulator.protocol;
+
+/**
+ * One operation of an AWS JSON-protocol service. Implementations are stateless (their state lives
+ * in the service object they are given) and thread-safe.
+ *
+ * @param <I> the request record, AWS member names in lower camel case
+ * @param <O> the response record; null for operations that answer with an empty body
+ */
+public interface Operation<I, O> {
+
+    /** The operation name as in {@code X-Amz-Target}, e.g. {@code PutRecord}. */
+    String name();
+
+    Class<I> inputType();
+
+    O execute(RequestContext context, I input);
+}
