@@ -1,0 +1,81 @@
+package dev.tributary.emulator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsMatchTheDocumentedContract() {
+        EmulatorConfig c = ConfigLoader.load(new String[0], Map.of());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(4566);
+        assertThat(c.inMemory()).isFalse();
+        assertThat(c.account()).isEqualTo("000000000000");
+        assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.fsync()).isEqualTo("interval");
+    }
+
+    /** Each key is read from its own flag and its own variable: no crossed wires. */
+    @Test
+    void everyKeyReadsItsOwnFlagAndVariable() {
+        Map<ConfigKey, String> distinct = Map.ofEntries(
+                Map.entry(ConfigKey.HOST, "0.0.0.0"), Map.entry(ConfigKey.PORT, "4001"),
+                Map.entry(ConfigKey.DATA_DIR, "/tmp/x1"), Map.entry(ConfigKey.IN_MEMORY, "true"),
+                Map.entry(ConfigKey.ACCOUNT, "111111111111"), Map.entry(ConfigKey.REGION, "eu-west-3"),
+                Map.entry(ConfigKey.REQUIRE_AUTH, "false"), Map.entry(ConfigKey.CREATE_STREAM_DELAY, "11ms"),
+                Map.entry(ConfigKey.DELETE_STREAM_DELAY, "22ms"), Map.entry(ConfigKey.UPDATE_STREAM_DELAY, "33ms"),
+                Map.entry(ConfigKey.SHARD_LIMIT, "44"), Map.entry(ConfigKey.FSYNC, "always"),
+                Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
+                Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"));
+        assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        distinct.forEach((k, v) -> {
+            args.add("--" + k.flag());
+            args.add(v);
+            env.put(k.env(), v);
+        });
+        for (EmulatorConfig c : new EmulatorConfig[] {
+                ConfigLoader.load(args.toArray(String[]::new), Map.of()), ConfigLoader.load(new String[0], env)}) {
+            assertThat(c.host()).isEqualTo("0.0.0.0");
+            assertThat(c.port()).isEqualTo(4001);
+            assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x1"));
+            assertThat(c.inMemory()).isTrue();
+            assertThat(c.account()).isEqualTo("111111111111");
+            assertThat(c.region()).isEqualTo("eu-west-3");
+            assertThat(c.requireAuth()).isFalse();
+            assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(11));
+            assertThat(c.deleteStreamDelay()).isEqualTo(Duration.ofMillis(22));
+            assertThat(c.updateStreamDelay()).isEqualTo(Duration.ofMillis(33));
+            assertThat(c.shardLimit()).isEqualTo(44);
+            assertThat(c.fsync()).isEqualTo("always");
+            assertThat(c.fsyncInterval()).isEqualTo(Duration.ofMillis(55));
+            assertThat(c.segmentBytes()).isEqualTo(66666);
+            assertThat(c.maxRequestBytes()).isEqualTo(77777);
+        }
+    }
+
+    @Test
+    void flagWinsOverEnvironmentAndBooleanFlagsNeedNoValue() {
+        EmulatorConfig c = ConfigLoader.load(new String[] {"--port=5000", "--in-memory"},
+                Map.of("TRIBUTARY_PORT", "6000", "TRIBUTARY_IN_MEMORY", "false"));
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.inMemory()).isTrue();
+    }
+
+    @Test
+    void badInputIsAClearConfigError() {
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--bogus", "1"}, Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessage("unknown option --bogus");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port", "x"}, Map.of()))
+                .hasMessage("--port must be a whole number: x");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--fsync", "sometimes"}, Map.of()))
+                .hasMessage("fsync must be always, interval or never: sometimes");
+    }
+}
