@@ -12,7 +12,9 @@ import dev.tributary.emulator.time.ControlClock;
 import dev.tributary.store.ShardStores;
 import dev.tributary.store.api.ShardStore;
 import dev.tributary.store.api.StoreConfig;
+import dev.tributary.emulator.protocol.ServiceModel;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -52,22 +54,40 @@ public final class Tributary implements AutoCloseable {
                 .withClock(clock)
                 .withFsync(fsync, effective.fsyncInterval().isZero() ? Duration.ofSeconds(1) : effective.fsyncInterval())
                 .withSegmentBytes(effective.segmentBytes());
+        // Loading the service model (and warming Jackson) takes longer than opening the store and
+        // starting Jetty: do it on another core meanwhile. Requests wait for it; health says ready
+        // only once it is done, and start() returns only then.
+        CompletableFuture<ServiceModel> kinesisModel = CompletableFuture.supplyAsync(
+                () -> ServiceModel.load(KinesisService.MODEL), Tributary::startupThread);
         ShardStore store = ShardStores.open(storeConfig);
+        HttpFrontEnd http = null;
         try {
             KinesisBackend kinesis = new KinesisBackend(store, effective);
-            AwsMappers mappers = new AwsMappers();
-            AwsJsonDispatcher dispatcher = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis)), mappers,
-                    new Authenticator(effective.account(), effective.region(), effective.requireAuth()));
-            ControlHandler control = new ControlHandler(clock, store);
-            HttpFrontEnd http = HttpFrontEnd.start(effective, dispatcher, control);
+            Authenticator authenticator = new Authenticator(effective.account(), effective.region(),
+                    effective.requireAuth());
+            CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model ->
+                    new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)), new AwsMappers(),
+                            authenticator));
+            ControlHandler control = new ControlHandler(clock, store, dispatcher::isDone);
+            http = HttpFrontEnd.start(effective, dispatcher, control);
+            dispatcher.join();
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);
             return new Tributary(effective, clock, store, http);
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             store.close();
             throw e;
         }
+    }
+
+    private static void startupThread(Runnable task) {
+        Thread t = new Thread(task, "tributary-startup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The port the server listens on (the real one when configured with port 0). */

@@ -27,17 +27,21 @@ public final class ControlHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final ControlClock clock;
     private final ShardStore store;
+    private final java.util.function.BooleanSupplier ready;
 
-    public ControlHandler(ControlClock clock, ShardStore store) {
+    /** @param ready true once every service has started; health answers 503 until then */
+    public ControlHandler(ControlClock clock, ShardStore store, java.util.function.BooleanSupplier ready) {
         this.clock = clock;
         this.store = store;
+        this.ready = ready;
     }
 
     public Reply handle(String method, String path, String query, byte[] body) {
         try {
             String route = method + " " + path;
             return switch (route) {
-                case "GET /_tributary/health" -> ok(health());
+                case "GET /_tributary/health" -> ready.getAsBoolean() ? ok(health())
+                        : reply(503, json.createObjectNode().put("status", "starting"));
                 case "GET /_tributary/clock" -> ok(clockState());
                 case "POST /_tributary/clock/advance" -> {
                     clock.advance(duration(read(body)));

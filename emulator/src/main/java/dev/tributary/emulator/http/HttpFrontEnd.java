@@ -8,6 +8,7 @@ import dev.tributary.emulator.protocol.WireFormat;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
@@ -41,7 +42,8 @@ public final class HttpFrontEnd implements AutoCloseable {
         this.host = host;
     }
 
-    public static HttpFrontEnd start(EmulatorConfig config, AwsJsonDispatcher dispatcher, ControlHandler control) {
+    public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
+                                     ControlHandler control) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("tributary-http");
         Server server = new Server(threads);
@@ -91,12 +93,12 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /** Routes every request; never lets an exception reach Jetty (that would be a 500 with a stack trace). */
     static final class RootHandler extends Handler.Abstract {
-        private final AwsJsonDispatcher dispatcher;
+        private final CompletableFuture<AwsJsonDispatcher> ready;
         private final ControlHandler control;
         private final long maxRequestBytes;
 
-        RootHandler(AwsJsonDispatcher dispatcher, ControlHandler control, long maxRequestBytes) {
-            this.dispatcher = dispatcher;
+        RootHandler(CompletableFuture<AwsJsonDispatcher> dispatcher, ControlHandler control, long maxRequestBytes) {
+            this.ready = dispatcher;
             this.control = control;
             this.maxRequestBytes = maxRequestBytes;
         }
@@ -105,17 +107,18 @@ public final class HttpFrontEnd implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
             if (path.startsWith(ControlHandler.PREFIX)) {
-                byte[] body = readBody(request, response, callback, WireFormat.JSON);
-                if (body == null) {
-                    return true;
-                }
-                ControlHandler.Reply reply = control.handle(request.getMethod(), path,
-                        request.getHttpURI().getQuery(), body);
+                // Control requests (health first of all) are answered while the services still start.
+                byte[] body = readBody(request);
+                ControlHandler.Reply reply = body == null
+                        ? new ControlHandler.Reply(413, "application/json",
+                                "{\"message\":\"Request body too large\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        : control.handle(request.getMethod(), path, request.getHttpURI().getQuery(), body);
                 response.setStatus(reply.status());
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
             }
+            AwsJsonDispatcher dispatcher = ready.join();
             String target = request.getHeaders().get("X-Amz-Target");
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             WireFormat format = WireFormat.ofContentType(contentType);
@@ -123,8 +126,10 @@ public final class HttpFrontEnd implements AutoCloseable {
                 send(response, callback, dispatcher.error(CommonError.UNKNOWN_OPERATION, null, format, requestId()));
                 return true;
             }
-            byte[] body = readBody(request, response, callback, format);
+            byte[] body = readBody(request);
             if (body == null) {
+                send(response, callback, dispatcher.error(CommonError.REQUEST_ENTITY_TOO_LARGE,
+                        "Request body exceeds " + maxRequestBytes + " bytes", format, requestId()));
                 return true;
             }
             AwsJsonDispatcher.Answer answer = dispatcher.dispatch(target, contentType,
@@ -133,11 +138,12 @@ public final class HttpFrontEnd implements AutoCloseable {
             return true;
         }
 
-        /** The whole body, or null after answering 413 when it is larger than allowed. */
-        private byte[] readBody(Request request, Response response, Callback callback, WireFormat format) {
-            long declared = request.getLength();
-            if (declared > maxRequestBytes) {
-                tooLarge(request, response, callback, format);
+        /**
+         * The whole body, or null when it is larger than allowed (declared or actual). A body
+         * cut short by the client is read as far as it came; decoding then refuses it.
+         */
+        private byte[] readBody(Request request) {
+            if (request.getLength() > maxRequestBytes) {
                 return null;
             }
             try {
@@ -145,17 +151,10 @@ public final class HttpFrontEnd implements AutoCloseable {
                         .get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                send(response, callback, dispatcher.error(CommonError.SERIALIZATION, null, format, requestId()));
-                return null;
+                return new byte[0];
             } catch (ExecutionException e) {
-                tooLarge(request, response, callback, format);
                 return null;
             }
-        }
-
-        private void tooLarge(Request request, Response response, Callback callback, WireFormat format) {
-            send(response, callback, dispatcher.error(CommonError.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body exceeds " + maxRequestBytes + " bytes", format, requestId()));
         }
 
         private static void send(Response response, Callback callback, AwsJsonDispatcher.Answer answer) {

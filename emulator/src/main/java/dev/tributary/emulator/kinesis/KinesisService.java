@@ -25,7 +25,11 @@ public final class KinesisService {
     }
 
     public static AwsJsonService create(KinesisBackend kinesis) {
-        return new AwsJsonService("kinesis", ServiceModel.load(MODEL), List.of(
+        return create(kinesis, ServiceModel.load(MODEL));
+    }
+
+    public static AwsJsonService create(KinesisBackend kinesis, ServiceModel model) {
+        return new AwsJsonService("kinesis", model, List.of(
                 new CreateStream(kinesis),
                 new DeleteStream(kinesis),
                 new DescribeStream(kinesis),
