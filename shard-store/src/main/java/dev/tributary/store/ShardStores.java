@@ -2,6 +2,7 @@ package dev.tributary.store;
 
 import dev.tributary.store.api.ShardStore;
 import dev.tributary.store.api.StoreConfig;
+import dev.tributary.store.internal.DefaultShardStore;
 
 /** The entry point: opens a store (recovering its files) from a config. */
 public final class ShardStores {
@@ -14,6 +15,6 @@ public final class ShardStores {
      * in-memory store when the data dir is null.
      */
     public static ShardStore open(StoreConfig config) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return DefaultShardStore.open(config);
     }
 }
