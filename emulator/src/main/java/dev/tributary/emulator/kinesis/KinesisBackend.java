@@ -46,6 +46,11 @@ public final class KinesisBackend {
     public static final String KEY_ID = "kinesis.keyId";
     public static final String METRICS = "kinesis.shardLevelMetrics";
     public static final String TAG_PREFIX = "tag:";
+    public static final String MAX_RECORD_KIB = "kinesis.maxRecordSizeInKiB";
+    public static final String WARM_THROUGHPUT = "kinesis.warmThroughputMiBps";
+    public static final String DISTRIBUTION = "kinesis.recordDistributionStrategy";
+    /** AWS's default maximum record size, data plus partition key: 1 MiB. */
+    public static final int DEFAULT_MAX_RECORD_KIB = 1024;
 
     public static final String CREATING = "CREATING";
     public static final String ACTIVE = "ACTIVE";
@@ -199,6 +204,17 @@ public final class KinesisBackend {
 
     public static String streamMode(StreamInfo info) {
         return info.attributes().getOrDefault(MODE, "PROVISIONED");
+    }
+
+    /** The largest record (data plus partition key) the stream accepts, in bytes. */
+    public static int maxRecordBytes(StreamInfo info) {
+        String kib = info.attributes().get(MAX_RECORD_KIB);
+        return (kib == null ? DEFAULT_MAX_RECORD_KIB : Integer.parseInt(kib)) * 1024;
+    }
+
+    /** True when the stream spreads records evenly and ignores partition keys (AUTO). */
+    public static boolean autoDistribution(StreamInfo info) {
+        return "AUTO".equals(info.attributes().get(DISTRIBUTION));
     }
 
     public static String encryptionType(StreamInfo info) {

@@ -58,6 +58,15 @@ public final class CreateStream extends KinesisOperation<CreateStream.Request, V
             attrs.put(KinesisBackend.STATUS, KinesisBackend.ACTIVE);
         }
         attrs.put(KinesisBackend.MODE, mode);
+        if (in.maxRecordSizeInKiB() != null) {
+            attrs.put(KinesisBackend.MAX_RECORD_KIB, Integer.toString(in.maxRecordSizeInKiB()));
+        }
+        if (in.recordDistributionStrategy() != null) {
+            attrs.put(KinesisBackend.DISTRIBUTION, in.recordDistributionStrategy());
+        }
+        if (in.warmThroughputMiBps() != null && mode.equals("ON_DEMAND")) {
+            attrs.put(KinesisBackend.WARM_THROUGHPUT, Integer.toString(in.warmThroughputMiBps()));
+        }
         if (in.tags() != null) {
             in.tags().forEach((k, v) -> attrs.put(KinesisBackend.TAG_PREFIX + k, v == null ? "" : v));
         }

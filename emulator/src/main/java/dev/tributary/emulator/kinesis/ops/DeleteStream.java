@@ -26,6 +26,13 @@ public final class DeleteStream extends KinesisOperation<DeleteStream.Request, V
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
         StreamInfo info = kinesis.get(ref);
+        if (!Boolean.TRUE.equals(in.enforceConsumerDeletion())
+                && !Consumers.of(info, kinesis.nowMillis()).isEmpty()) {
+            throw new dev.tributary.emulator.protocol.AwsException(dev.tributary.emulator.kinesis.KinesisError.RESOURCE_IN_USE,
+                    "Stream " + ref.name() + " under account " + ref.account()
+                    + " has registered consumers. Set EnforceConsumerDeletion to true to delete the stream "
+                    + "and its consumers.");
+        }
         long delay = kinesis.config().deleteStreamDelay().toMillis();
         if (delay <= 0) {
             kinesis.store().deleteStream(info.name());

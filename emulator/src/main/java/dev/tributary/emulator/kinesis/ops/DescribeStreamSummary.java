@@ -24,7 +24,8 @@ public final class DescribeStreamSummary
                                            StreamModeDetails streamModeDetails, Integer retentionPeriodHours,
                                            Instant streamCreationTimestamp, List<EnhancedMetrics> enhancedMonitoring,
                                            String encryptionType, String keyId, Integer openShardCount,
-                                           Integer consumerCount, Integer maxRecordSizeInKiB) {
+                                           Integer consumerCount, UpdateStreamWarmThroughput.WarmThroughput warmThroughput,
+                                           Integer maxRecordSizeInKiB, String recordDistributionStrategy) {
     }
 
     public record Response(StreamDescriptionSummary streamDescriptionSummary) {
@@ -41,6 +42,18 @@ public final class DescribeStreamSummary
         return new Response(new StreamDescriptionSummary(ref.name(), ref.arn(), KinesisBackend.status(info),
                 new StreamModeDetails(KinesisBackend.streamMode(info)), (int) info.retention().toHours(),
                 info.createdAt(), DescribeStream.enhancedMonitoring(info), KinesisBackend.encryptionType(info),
-                info.attributes().get(KinesisBackend.KEY_ID), info.openShards().size(), 0, 1024));
+                info.attributes().get(KinesisBackend.KEY_ID), info.openShards().size(),
+                Consumers.of(info, kinesis.nowMillis()).size(), warmThroughput(info),
+                KinesisBackend.maxRecordBytes(info) / 1024,
+                info.attributes().getOrDefault(KinesisBackend.DISTRIBUTION, "USER_PARTITION_KEY")));
+    }
+
+    static UpdateStreamWarmThroughput.WarmThroughput warmThroughput(StreamInfo info) {
+        String w = info.attributes().get(KinesisBackend.WARM_THROUGHPUT);
+        if (w == null) {
+            return null;
+        }
+        int v = Integer.parseInt(w);
+        return new UpdateStreamWarmThroughput.WarmThroughput(v, v);
     }
 }

@@ -38,15 +38,16 @@ public final class PutRecord extends KinesisOperation<PutRecord.Request, PutReco
     @Override
     public Response execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
-        routing.checkRecord(in.data(), in.partitionKey(), "");
         if (in.sequenceNumberForOrdering() != null && SequenceNumbers.decode(in.sequenceNumberForOrdering()) == null) {
             throw KinesisBackend.invalidArgument("ExclusiveMinimumSequenceNumber " + in.sequenceNumberForOrdering()
                     + " used in PutRecord on stream " + ref.name() + " under account " + ref.account()
                     + " is invalid.");
         }
-        BigInteger hashKey = routing.hashKey(in.partitionKey(), in.explicitHashKey());
+        StreamInfo first = kinesis.getForWrite(ref);
+        RecordRouting.checkRecord(first, in.data(), in.partitionKey(), "");
+        BigInteger hashKey = routing.hashKey(first, in.partitionKey(), in.explicitHashKey());
         for (int attempt = 0; ; attempt++) {
-            StreamInfo info = kinesis.getForWrite(ref);
+            StreamInfo info = attempt == 0 ? first : kinesis.getForWrite(ref);
             ShardInfo shard = kinesis.route(info, hashKey);
             boolean kms = "KMS".equals(KinesisBackend.encryptionType(info));
             try {

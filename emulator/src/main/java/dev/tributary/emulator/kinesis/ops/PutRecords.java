@@ -52,10 +52,11 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
     public Response execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
         List<Entry> records = in.records();
+        StreamInfo first = kinesis.getForWrite(ref);
         long payload = 0;
         for (int i = 0; i < records.size(); i++) {
             Entry e = records.get(i);
-            routing.checkRecord(e.data(), e.partitionKey(), "records." + (i + 1) + ".member.");
+            RecordRouting.checkRecord(first, e.data(), e.partitionKey(), "records." + (i + 1) + ".member.");
             payload += e.data().length + RecordRouting.keyBytes(e.partitionKey()).length;
         }
         if (payload > MAX_REQUEST_PAYLOAD) {
@@ -63,7 +64,7 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
         }
         BigInteger[] hashKeys = new BigInteger[records.size()];
         for (int i = 0; i < records.size(); i++) {
-            hashKeys[i] = routing.hashKey(records.get(i).partitionKey(), records.get(i).explicitHashKey());
+            hashKeys[i] = routing.hashKey(first, records.get(i).partitionKey(), records.get(i).explicitHashKey());
         }
         ResultEntry[] results = new ResultEntry[records.size()];
         List<Integer> pending = new ArrayList<>(records.size());
@@ -75,7 +76,7 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
             if (attempt > RecordRouting.MAX_REROUTES) {
                 throw new IllegalStateException("shards kept closing under a write");
             }
-            StreamInfo info = kinesis.getForWrite(ref);
+            StreamInfo info = attempt == 0 ? first : kinesis.getForWrite(ref);
             kms = "KMS".equals(KinesisBackend.encryptionType(info));
             long now = kinesis.nowMillis();
             Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();

@@ -15,8 +15,6 @@ import java.util.List;
 
 /** What PutRecord and PutRecords share: record checks, hash keys, and appends that survive a concurrent reshard. */
 final class RecordRouting {
-    /** AWS's default maximum record size: data plus partition key, 1 MiB. */
-    static final int MAX_RECORD_BYTES = 1024 * 1024;
     /** How often a write re-routes after its shard closed under it before giving up. */
     static final int MAX_REROUTES = 16;
 
@@ -27,20 +25,34 @@ final class RecordRouting {
     }
 
     /**
-     * Checks one record as AWS's model did before the partition key became optional: the key is
-     * required, and the data at most the maximum record size.
+     * Checks one record against its stream: the partition key is required unless the stream
+     * distributes records itself (AUTO), and the data may not exceed the stream's maximum record
+     * size, reported in AWS's validation words.
      *
      * @param pathPrefix "" for PutRecord, "records.N.member." for PutRecords
      */
-    void checkRecord(byte[] data, String partitionKey, String pathPrefix) {
-        if (partitionKey == null) {
+    static void checkRecord(StreamInfo info, byte[] data, String partitionKey, String pathPrefix) {
+        if (partitionKey == null && !KinesisBackend.autoDistribution(info)) {
             throw KinesisBackend.validation("null", pathPrefix + "partitionKey", "Member must not be null");
         }
-        if (data.length > MAX_RECORD_BYTES) {
+        int max = KinesisBackend.maxRecordBytes(info);
+        if (data.length > max) {
             throw KinesisBackend.validation("'java.nio.HeapByteBuffer[pos=0 lim=" + data.length + " cap="
-                    + data.length + "]'", pathPrefix + "data", "Member must have length less than or equal to "
-                    + MAX_RECORD_BYTES);
+                    + data.length + "]'", pathPrefix + "data", "Member must have length less than or equal to " + max);
         }
+    }
+
+    /**
+     * The hash key of a record: its ExplicitHashKey, a random key on an AUTO stream, else the MD5
+     * of its partition key.
+     */
+    BigInteger hashKey(StreamInfo info, String partitionKey, String explicitHashKey) {
+        if (explicitHashKey == null && KinesisBackend.autoDistribution(info)) {
+            byte[] random = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+            return new BigInteger(1, random);
+        }
+        return hashKey(partitionKey, explicitHashKey);
     }
 
     BigInteger hashKey(String partitionKey, String explicitHashKey) {
@@ -56,7 +68,7 @@ final class RecordRouting {
     }
 
     static byte[] keyBytes(String partitionKey) {
-        return partitionKey.getBytes(StandardCharsets.UTF_8);
+        return partitionKey == null ? new byte[0] : partitionKey.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
