@@ -68,7 +68,7 @@ public final class Tributary implements AutoCloseable {
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model ->
                     new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)), new AwsMappers(),
                             authenticator));
-            ControlHandler control = new ControlHandler(clock, store, dispatcher::isDone);
+            ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone);
             http = HttpFrontEnd.start(effective, dispatcher, control);
             dispatcher.join();
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),

@@ -18,6 +18,9 @@ public enum ConfigKey {
     DELETE_STREAM_DELAY("delete-stream-delay", "500ms", "How long a deleted stream stays DELETING. 0 for none."),
     UPDATE_STREAM_DELAY("update-stream-delay", "500ms",
             "How long a stream stays UPDATING after resharding or a mode change. 0 for none."),
+    THROUGHPUT_LIMITS("throughput-limits", "false",
+            "Enforce Kinesis per-shard limits (writes 1,000 records/s and 1 MiB/s; reads 5 calls/s and 2 MiB/s; "
+                    + "GetShardIterator 5/s) on the virtual clock. Off by default, unlike AWS."),
     SHARD_LIMIT("shard-limit", "500", "Open shards an account may have per region (AWS's default quota)."),
     FSYNC("fsync", "interval",
             "When appended records are forced to disk: always (before the ack), interval, or never. "

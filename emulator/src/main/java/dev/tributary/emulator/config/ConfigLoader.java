@@ -49,7 +49,8 @@ public final class ConfigLoader {
                 throw new ConfigException("unknown option --" + name);
             }
             if (value == null) {
-                boolean isBoolean = key == ConfigKey.IN_MEMORY || key == ConfigKey.REQUIRE_AUTH;
+                boolean isBoolean = key == ConfigKey.IN_MEMORY || key == ConfigKey.REQUIRE_AUTH
+                        || key == ConfigKey.THROUGHPUT_LIMITS;
                 if (isBoolean && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
                     value = "true";
                 } else if (i + 1 < args.length) {
@@ -72,6 +73,7 @@ public final class ConfigLoader {
                     duration(values, ConfigKey.CREATE_STREAM_DELAY),
                     duration(values, ConfigKey.DELETE_STREAM_DELAY),
                     duration(values, ConfigKey.UPDATE_STREAM_DELAY),
+                    bool(values, ConfigKey.THROUGHPUT_LIMITS),
                     integer(values, ConfigKey.SHARD_LIMIT),
                     values.get(ConfigKey.FSYNC).toLowerCase(Locale.ROOT),
                     duration(values, ConfigKey.FSYNC_INTERVAL),

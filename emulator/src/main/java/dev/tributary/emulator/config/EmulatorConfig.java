@@ -11,7 +11,8 @@ import java.util.Objects;
  */
 public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemory, String account,
                              String region, boolean requireAuth, Duration createStreamDelay,
-                             Duration deleteStreamDelay, Duration updateStreamDelay, int shardLimit,
+                             Duration deleteStreamDelay, Duration updateStreamDelay, boolean throughputLimits,
+                             int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
                              Clock clock) {
 
@@ -45,7 +46,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
 
     public EmulatorConfig withClock(Clock newClock) {
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, createStreamDelay,
-                deleteStreamDelay, updateStreamDelay, shardLimit, fsync, fsyncInterval, segmentBytes,
+                deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
                 maxRequestBytes, newClock);
     }
 }

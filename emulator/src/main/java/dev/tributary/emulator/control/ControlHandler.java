@@ -3,6 +3,9 @@ package dev.tributary.emulator.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.emulator.kinesis.KinesisBackend;
+import dev.tributary.emulator.kinesis.ShardIds;
+import dev.tributary.emulator.kinesis.StreamRef;
 import dev.tributary.emulator.time.ControlClock;
 import dev.tributary.store.api.ShardStore;
 import java.io.IOException;
@@ -28,11 +31,14 @@ public final class ControlHandler {
     private final ControlClock clock;
     private final ShardStore store;
     private final java.util.function.BooleanSupplier ready;
+    private final KinesisBackend kinesis;
 
     /** @param ready true once every service has started; health answers 503 until then */
-    public ControlHandler(ControlClock clock, ShardStore store, java.util.function.BooleanSupplier ready) {
+    public ControlHandler(ControlClock clock, ShardStore store, KinesisBackend kinesis,
+                          java.util.function.BooleanSupplier ready) {
         this.clock = clock;
         this.store = store;
+        this.kinesis = kinesis;
         this.ready = ready;
     }
 
@@ -56,6 +62,25 @@ public final class ControlHandler {
                 case "POST /_tributary/clock/unpin" -> {
                     clock.unpin();
                     yield ok(clockState());
+                }
+                case "POST /_tributary/faults/kinesis/throttle" -> {
+                    JsonNode in = read(body);
+                    if (!in.hasNonNull("streamName")) {
+                        throw new IllegalArgumentException("streamName is required");
+                    }
+                    StreamRef ref = new StreamRef(in.path("account").asText(kinesis.config().account()),
+                            in.path("region").asText(kinesis.config().region()), in.get("streamName").asText());
+                    int shard = in.hasNonNull("shardId") ? ShardIds.parse(in.get("shardId").asText()) : -1;
+                    if (in.hasNonNull("shardId") && shard < 0) {
+                        throw new IllegalArgumentException("invalid shardId " + in.get("shardId").asText());
+                    }
+                    int calls = in.path("calls").asInt(1);
+                    kinesis.throttling().force(ref.storeKey(), shard, calls);
+                    yield ok(json.createObjectNode().put("stream", ref.arn()).put("calls", calls));
+                }
+                case "POST /_tributary/faults/clear" -> {
+                    kinesis.throttling().clearForced();
+                    yield ok(json.createObjectNode().put("cleared", true));
                 }
                 case "POST /_tributary/retention/enforce" -> {
                     store.enforceRetention();

@@ -64,6 +64,7 @@ public final class KinesisBackend {
     private final EmulatorConfig config;
     private final Clock clock;
     private final Map<Long, Router> routers = new ConcurrentHashMap<>();
+    private final Throttling throttling;
     private final ThreadLocal<MessageDigest> md5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
@@ -76,6 +77,21 @@ public final class KinesisBackend {
         this.store = store;
         this.config = config;
         this.clock = config.clock();
+        this.throttling = new Throttling(config.throughputLimits(), clock);
+    }
+
+    public Throttling throttling() {
+        return throttling;
+    }
+
+    /** AWS's throttling error for a shard. */
+    public static AwsException throttled(StreamRef ref, int shardIndex) {
+        return new AwsException(KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED, throttledMessage(ref, shardIndex));
+    }
+
+    public static String throttledMessage(StreamRef ref, int shardIndex) {
+        return "Rate exceeded for shard " + ShardIds.format(shardIndex) + " in stream " + ref.name()
+                + " under account " + ref.account() + ".";
     }
 
     public ShardStore store() {

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.ACCOUNT, "111111111111"), Map.entry(ConfigKey.REGION, "eu-west-3"),
                 Map.entry(ConfigKey.REQUIRE_AUTH, "false"), Map.entry(ConfigKey.CREATE_STREAM_DELAY, "11ms"),
                 Map.entry(ConfigKey.DELETE_STREAM_DELAY, "22ms"), Map.entry(ConfigKey.UPDATE_STREAM_DELAY, "33ms"),
-                Map.entry(ConfigKey.SHARD_LIMIT, "44"), Map.entry(ConfigKey.FSYNC, "always"),
+                Map.entry(ConfigKey.THROUGHPUT_LIMITS, "true"), Map.entry(ConfigKey.SHARD_LIMIT, "44"), Map.entry(ConfigKey.FSYNC, "always"),
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
                 Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
@@ -54,6 +54,7 @@ class ConfigLoaderTest {
             assertThat(c.deleteStreamDelay()).isEqualTo(Duration.ofMillis(22));
             assertThat(c.updateStreamDelay()).isEqualTo(Duration.ofMillis(33));
             assertThat(c.shardLimit()).isEqualTo(44);
+            assertThat(c.throughputLimits()).isTrue();
             assertThat(c.fsync()).isEqualTo("always");
             assertThat(c.fsyncInterval()).isEqualTo(Duration.ofMillis(55));
             assertThat(c.segmentBytes()).isEqualTo(66666);

@@ -69,6 +69,9 @@ public final class GetRecords extends KinesisOperation<GetRecords.Request, GetRe
         }
         StreamInfo info = found.get();
         ShardInfo shard = info.shard(it.shardIndex()).orElseThrow();
+        if (!kinesis.throttling().tryRead(info.name(), shard.index())) {
+            throw KinesisBackend.throttled(ref, shard.index());
+        }
         int limit = in.limit() == null ? DEFAULT_LIMIT : in.limit();
         List<StoredRecord> stored;
         long offset;
@@ -85,6 +88,11 @@ public final class GetRecords extends KinesisOperation<GetRecords.Request, GetRe
             offset = log.startOffset();
             stored = log.read(offset, limit, MAX_BYTES);
         }
+        long bytes = 0;
+        for (StoredRecord r : stored) {
+            bytes += r.size();
+        }
+        kinesis.throttling().chargeRead(info.name(), shard.index(), bytes);
         long created = shard.createdAt().toEpochMilli();
         List<Record> records = new ArrayList<>(stored.size());
         for (StoredRecord r : stored) {

@@ -57,6 +57,9 @@ public final class GetShardIterator extends KinesisOperation<GetShardIterator.Re
         }
         StreamInfo info = kinesis.get(ref);
         ShardInfo shard = kinesis.shardForRead(ref, info, in.shardId());
+        if (!kinesis.throttling().tryIterator(info.name(), shard.index())) {
+            throw KinesisBackend.throttled(ref, shard.index());
+        }
         ShardLog log = kinesis.store().log(info.name(), shard.index());
         long offset = switch (type) {
             case "TRIM_HORIZON" -> log.startOffset();

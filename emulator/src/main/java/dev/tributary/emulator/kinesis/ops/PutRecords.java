@@ -71,7 +71,24 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
         for (int i = 0; i < records.size(); i++) {
             pending.add(i);
         }
-        boolean kms = false;
+        // Throughput limits are checked once per record, in request order, on the first routing:
+        // a throttled record fails alone, as a per-record error (FailedRecordCount counts them).
+        int failed = 0;
+        List<Integer> admitted = new ArrayList<>(records.size());
+        for (int i : pending) {
+            ShardInfo shard = kinesis.route(first, hashKeys[i]);
+            Entry e = records.get(i);
+            if (kinesis.throttling().tryWrite(first.name(), shard.index(),
+                    e.data().length + RecordRouting.keyBytes(e.partitionKey()).length)) {
+                admitted.add(i);
+            } else {
+                results[i] = new ResultEntry(null, null, "ProvisionedThroughputExceededException",
+                        KinesisBackend.throttledMessage(ref, shard.index()));
+                failed++;
+            }
+        }
+        pending = admitted;
+        boolean kms = "KMS".equals(KinesisBackend.encryptionType(first));
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             if (attempt > RecordRouting.MAX_REROUTES) {
                 throw new IllegalStateException("shards kept closing under a write");
@@ -107,6 +124,6 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
             }
             pending = retry;
         }
-        return new Response(0, Arrays.asList(results), kms ? "KMS" : null);
+        return new Response(failed, Arrays.asList(results), kms ? "KMS" : null);
     }
 }
