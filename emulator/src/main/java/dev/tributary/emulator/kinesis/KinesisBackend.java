@@ -277,14 +277,16 @@ public final class KinesisBackend {
 
     /**
      * The shard GetShardIterator names: an id AWS cannot parse is "Could not find shard", a
-     * well-formed id of no shard "does not exist" (in its normalized form, without a period).
+     * well-formed id of no shard, or of a stream that does not exist (null {@code info}), "does not
+     * exist" (in its normalized form, without a period).
      */
     public ShardInfo shardForRead(StreamRef ref, StreamInfo info, String shardId) {
         int index = ShardIds.parse(shardId);
         if (index < 0) {
             throw couldNotFindShard(ref, shardId);
         }
-        return info.shard(index).orElseThrow(() -> new AwsException(KinesisError.RESOURCE_NOT_FOUND, "Shard "
+        Optional<ShardInfo> shard = info == null ? Optional.empty() : info.shard(index);
+        return shard.orElseThrow(() -> new AwsException(KinesisError.RESOURCE_NOT_FOUND, "Shard "
                 + ShardIds.format(index) + " in stream " + ref.name() + " under account " + ref.account()
                 + " does not exist"));
     }

@@ -55,7 +55,8 @@ public final class GetShardIterator extends KinesisOperation<GetShardIterator.Re
                         + ", currentTimestampInMillis: " + now);
             }
         }
-        StreamInfo info = kinesis.get(ref);
+        // AWS answers an unknown stream here as an unknown shard of it.
+        StreamInfo info = kinesis.find(ref).orElse(null);
         ShardInfo shard = kinesis.shardForRead(ref, info, in.shardId());
         if (!kinesis.throttling().tryIterator(info.name(), shard.index())) {
             throw KinesisBackend.throttled(ref, shard.index());
