@@ -42,11 +42,36 @@ import dev.tributary.emulator.kinesis.ops.UpdateStreamRecordDistributionStrategy
 import dev.tributary.emulator.kinesis.ops.UpdateStreamWarmThroughput;
 import dev.tributary.emulator.protocol.AwsJsonService;
 import dev.tributary.emulator.protocol.ServiceModel;
+import dev.tributary.emulator.protocol.ValidationOrder;
+import java.util.Map;
 import java.util.List;
 
 /** Kinesis Data Streams: the model and the operations implemented so far. */
 public final class KinesisService {
     public static final String MODEL = "/aws-models/kinesis-2013-12-02.service-2.json";
+
+    /**
+     * The order in which AWS reports Kinesis validation errors, where it differs from the model's
+     * member order. Proven by full-message captures for PutRecord(s), CreateStream, GetRecords and
+     * ListStreams; the rest as captured in sets (docs/research/kinesis-error-texts.md, 3.5).
+     */
+    public static final ValidationOrder VALIDATION_ORDER = new ValidationOrder(Map.ofEntries(
+            Map.entry("PutRecordInput", List.of("SequenceNumberForOrdering", "PartitionKey", "ExplicitHashKey", "Data",
+                    "StreamName")),
+            Map.entry("PutRecordsInput", List.of("Records", "StreamName")),
+            Map.entry("PutRecordsRequestEntry", List.of("PartitionKey", "ExplicitHashKey", "Data")),
+            Map.entry("CreateStreamInput", List.of("ShardCount", "StreamName")),
+            Map.entry("GetRecordsInput", List.of("Limit", "ShardIterator")),
+            Map.entry("ListStreamsInput", List.of("Limit", "ExclusiveStartStreamName")),
+            Map.entry("GetShardIteratorInput", List.of("ShardId", "ShardIteratorType", "StartingSequenceNumber",
+                    "StreamName", "Timestamp")),
+            Map.entry("SplitShardInput", List.of("NewStartingHashKey", "StreamName", "ShardToSplit")),
+            Map.entry("MergeShardsInput", List.of("ShardToMerge", "AdjacentShardToMerge", "StreamName")),
+            Map.entry("UpdateShardCountInput", List.of("ScalingType", "StreamName", "TargetShardCount")),
+            Map.entry("ListShardsInput", List.of("MaxResults", "ExclusiveStartShardId", "StreamName", "NextToken")),
+            Map.entry("DescribeStreamInput", List.of("Limit", "ExclusiveStartShardId", "StreamName"))),
+            Map.of("ShardIteratorType", List.of("AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER",
+                    "TRIM_HORIZON")));
 
     private KinesisService() {
     }
@@ -96,6 +121,6 @@ public final class KinesisService {
                 new UpdateStreamWarmThroughput(kinesis),
                 new UpdateStreamRecordDistributionStrategy(kinesis),
                 new DescribeAccountSettings(kinesis, accountSettings),
-                new UpdateAccountSettings(kinesis, accountSettings)));
+                new UpdateAccountSettings(kinesis, accountSettings)), VALIDATION_ORDER);
     }
 }

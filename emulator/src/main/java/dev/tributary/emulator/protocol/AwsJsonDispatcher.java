@@ -94,7 +94,7 @@ public final class AwsJsonDispatcher {
         Shape input = service.model().operation(op.name()).input();
         ObjectNode tree = input == null ? mappers.json().createObjectNode() : decoder.decode(input, body, format);
         if (input != null) {
-            new ModelValidator(service.model().javaPackage()).validate(input, tree);
+            service.validator().validate(input, tree);
         }
         ObjectMapper json = mappers.json();
         I request = json.treeToValue(tree, op.inputType());

@@ -14,10 +14,16 @@ public final class AwsJsonService {
     private final String name;
     private final ServiceModel model;
     private final Map<String, Operation<?, ?>> operations;
+    private final ModelValidator validator;
 
     public AwsJsonService(String name, ServiceModel model, List<Operation<?, ?>> operations) {
+        this(name, model, operations, ValidationOrder.MODEL);
+    }
+
+    public AwsJsonService(String name, ServiceModel model, List<Operation<?, ?>> operations, ValidationOrder order) {
         this.name = name;
         this.model = model;
+        this.validator = new ModelValidator(model.javaPackage(), order);
         Map<String, Operation<?, ?>> byName = new HashMap<>();
         for (Operation<?, ?> op : operations) {
             if (model.operation(op.name()) == null) {
@@ -33,6 +39,11 @@ public final class AwsJsonService {
     /** Short service name, e.g. {@code kinesis}. */
     public String name() {
         return name;
+    }
+
+    /** Validates requests with this service's AWS error order. */
+    public ModelValidator validator() {
+        return validator;
     }
 
     public ServiceModel model() {

@@ -20,10 +20,16 @@ public final class ModelValidator {
     static final int MAX_REPORTED = 10;
 
     private final String javaPackage;
+    private final ValidationOrder order;
 
     /** @param javaPackage the package AWS's Java model classes live in, used to render lists of structures */
     public ModelValidator(String javaPackage) {
+        this(javaPackage, ValidationOrder.MODEL);
+    }
+
+    public ModelValidator(String javaPackage, ValidationOrder order) {
         this.javaPackage = javaPackage;
+        this.order = order;
     }
 
     /**
@@ -58,8 +64,7 @@ public final class ModelValidator {
     private void check(Shape shape, JsonNode value, String path, List<String> out) {
         switch (shape.type()) {
             case STRUCTURE -> {
-                for (Map.Entry<String, Shape.Member> e : shape.members().entrySet()) {
-                    Shape.Member m = e.getValue();
+                for (Shape.Member m : order.members(shape)) {
                     JsonNode v = value.get(m.name());
                     String p = join(path, lowerCamel(m.name()));
                     if (v == null || v.isNull()) {
@@ -103,12 +108,12 @@ public final class ModelValidator {
                 String rendered = "'" + s + "'";
                 if (shape.patternSource() != null && !shape.matchesPattern(s)) {
                     out.add(violation(rendered, path, "Member must satisfy regular expression pattern: "
-                            + shape.patternSource()));
+                            + awsPattern(shape.patternSource())));
                 }
                 length(shape, s.codePointCount(0, s.length()), rendered, path, out);
                 if (!shape.isEnumValue(s)) {
                     out.add(violation(rendered, path, "Member must satisfy enum value set: ["
-                            + String.join(", ", shape.enumValues()) + "]"));
+                            + String.join(", ", order.enumValues(shape)) + "]"));
                 }
             }
             case INTEGER, LONG, DOUBLE, FLOAT -> {
@@ -130,6 +135,17 @@ public final class ModelValidator {
             default -> {
             }
         }
+    }
+
+    /**
+     * The pattern as AWS prints it: botocore anchors some patterns as {@code ^(...)$}, AWS's own
+     * model (and so its messages) has the bare {@code ...}.
+     */
+    static String awsPattern(String pattern) {
+        if (pattern.startsWith("^(") && pattern.endsWith(")$")) {
+            return pattern.substring(2, pattern.length() - 2);
+        }
+        return pattern;
     }
 
     private static int binaryLength(JsonNode value) {

@@ -133,6 +133,36 @@ class ModelCodecTest {
     }
 
     @Test
+    void kinesisReportsMembersAndEnumsInAwsOrderNotModelOrder() {
+        ModelValidator aws = new ModelValidator(KINESIS.javaPackage(),
+                dev.tributary.emulator.kinesis.KinesisService.VALIDATION_ORDER);
+        String body = "{\"StreamName\":\"s!\",\"Data\":\"\",\"PartitionKey\":\"\","
+                + "\"ExplicitHashKey\":\"x\",\"SequenceNumberForOrdering\":\"y\"}";
+        try {
+            aws.validate(KINESIS.operation("PutRecord").input(), json("PutRecord", body));
+            throw new AssertionError("valid");
+        } catch (AwsException e) {
+            assertThat(e.getMessage()).isEqualTo("4 validation errors detected: "
+                    + "Value 'y' at 'sequenceNumberForOrdering' failed to satisfy constraint: Member must satisfy "
+                    + "regular expression pattern: 0|([1-9]\\d{0,128}); "
+                    + "Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than "
+                    + "or equal to 1; "
+                    + "Value 'x' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular "
+                    + "expression pattern: 0|([1-9]\\d{0,38}); "
+                    + "Value 's!' at 'streamName' failed to satisfy constraint: Member must satisfy regular "
+                    + "expression pattern: [a-zA-Z0-9_.-]+");
+        }
+        try {
+            aws.validate(KINESIS.operation("GetShardIterator").input(), json("GetShardIterator",
+                    "{\"StreamName\":\"s\",\"ShardId\":\"shardId-0\",\"ShardIteratorType\":\"SOON\"}"));
+            throw new AssertionError("valid");
+        } catch (AwsException e) {
+            assertThat(e.getMessage()).endsWith("Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, "
+                    + "AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]");
+        }
+    }
+
+    @Test
     void listElementsUseOneBasedMemberPathsAndAtMostTenErrors() {
         StringBuilder records = new StringBuilder("[");
         for (int i = 0; i < 12; i++) {
