@@ -13,6 +13,7 @@ import dev.tributary.store.ShardStores;
 import dev.tributary.store.api.ShardStore;
 import dev.tributary.store.api.StoreConfig;
 import dev.tributary.emulator.protocol.ServiceModel;
+import dev.tributary.emulator.protocol.SigV4Verifier;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
@@ -64,7 +65,8 @@ public final class Tributary implements AutoCloseable {
         try {
             KinesisBackend kinesis = new KinesisBackend(store, effective);
             Authenticator authenticator = new Authenticator(effective.account(), effective.region(),
-                    effective.requireAuth());
+                    effective.requireAuth(), effective.verifySignatures()
+                            ? new SigV4Verifier(effective.credentials()::get, clock) : null);
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model ->
                     new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)), new AwsMappers(),
                             authenticator));

@@ -14,6 +14,11 @@ public enum ConfigKey {
     REGION("region", "us-east-1", "Region used when a request carries no SigV4 credential scope."),
     REQUIRE_AUTH("require-auth", "true",
             "Answer requests without an Authorization header with MissingAuthenticationTokenException, as AWS does."),
+    VERIFY_SIGNATURES("verify-signatures", "false",
+            "Verify every request's SigV4 signature against --credentials and refuse the rest "
+                    + "(UnrecognizedClientException, InvalidSignatureException), so a shared instance keeps strangers out."),
+    CREDENTIALS("credentials", "",
+            "With --verify-signatures: the accepted key pairs, ACCESS_KEY_ID:SECRET separated by commas."),
     CREATE_STREAM_DELAY("create-stream-delay", "500ms", "How long a new stream stays CREATING. 0 for none."),
     DELETE_STREAM_DELAY("delete-stream-delay", "500ms", "How long a deleted stream stays DELETING. 0 for none."),
     UPDATE_STREAM_DELAY("update-stream-delay", "500ms",
@@ -21,7 +26,8 @@ public enum ConfigKey {
     THROUGHPUT_LIMITS("throughput-limits", "false",
             "Enforce Kinesis per-shard limits (writes 1,000 records/s and 1 MiB/s; reads 5 calls/s and 2 MiB/s; "
                     + "GetShardIterator 5/s) on the virtual clock. Off by default, unlike AWS."),
-    SHARD_LIMIT("shard-limit", "500", "Open shards an account may have per region (AWS's default quota)."),
+    SHARD_LIMIT("shard-limit", "20000",
+            "Open shards an account may have per region (AWS's default quota in us-east-1, us-west-2, eu-west-1)."),
     FSYNC("fsync", "interval",
             "When appended records are forced to disk: always (before the ack), interval, or never. "
                     + "Every acknowledged record is in the OS page cache before the ack, so a killed process loses none."),

@@ -50,7 +50,7 @@ public final class ConfigLoader {
             }
             if (value == null) {
                 boolean isBoolean = key == ConfigKey.IN_MEMORY || key == ConfigKey.REQUIRE_AUTH
-                        || key == ConfigKey.THROUGHPUT_LIMITS;
+                        || key == ConfigKey.THROUGHPUT_LIMITS || key == ConfigKey.VERIFY_SIGNATURES;
                 if (isBoolean && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
                     value = "true";
                 } else if (i + 1 < args.length) {
@@ -70,6 +70,8 @@ public final class ConfigLoader {
                     values.get(ConfigKey.ACCOUNT),
                     values.get(ConfigKey.REGION),
                     bool(values, ConfigKey.REQUIRE_AUTH),
+                    bool(values, ConfigKey.VERIFY_SIGNATURES),
+                    credentials(values.get(ConfigKey.CREDENTIALS)),
                     duration(values, ConfigKey.CREATE_STREAM_DELAY),
                     duration(values, ConfigKey.DELETE_STREAM_DELAY),
                     duration(values, ConfigKey.UPDATE_STREAM_DELAY),
@@ -83,6 +85,21 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    private static Map<String, String> credentials(String spec) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new ConfigException("--credentials takes ACCESS_KEY_ID:SECRET pairs separated by commas");
+            }
+            out.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return out;
     }
 
     private static int integer(Map<ConfigKey, String> v, ConfigKey k) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * environment variables and defaults. See {@link ConfigKey} for each value's meaning.
  */
 public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemory, String account,
-                             String region, boolean requireAuth, Duration createStreamDelay,
+                             String region, boolean requireAuth, boolean verifySignatures,
+                             java.util.Map<String, String> credentials, Duration createStreamDelay,
                              Duration deleteStreamDelay, Duration updateStreamDelay, boolean throughputLimits,
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
@@ -33,6 +34,10 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
         if (!fsync.equals("always") && !fsync.equals("interval") && !fsync.equals("never")) {
             throw new IllegalArgumentException("fsync must be always, interval or never: " + fsync);
         }
+        credentials = java.util.Map.copyOf(credentials);
+        if (verifySignatures && credentials.isEmpty()) {
+            throw new IllegalArgumentException("--verify-signatures needs --credentials ACCESS_KEY_ID:SECRET[,...]");
+        }
         if (shardLimit < 1) {
             throw new IllegalArgumentException("shard-limit must be >= 1: " + shardLimit);
         }
@@ -45,7 +50,8 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
     }
 
     public EmulatorConfig withClock(Clock newClock) {
-        return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, createStreamDelay,
+        return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
+                credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
                 maxRequestBytes, newClock);
     }

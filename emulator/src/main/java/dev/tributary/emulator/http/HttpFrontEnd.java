@@ -4,6 +4,7 @@ import dev.tributary.emulator.config.EmulatorConfig;
 import dev.tributary.emulator.control.ControlHandler;
 import dev.tributary.emulator.protocol.AwsJsonDispatcher;
 import dev.tributary.emulator.protocol.CommonError;
+import dev.tributary.emulator.protocol.RawRequest;
 import dev.tributary.emulator.protocol.WireFormat;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -125,7 +126,6 @@ public final class HttpFrontEnd implements AutoCloseable {
                 return true;
             }
             AwsJsonDispatcher dispatcher = ready.join();
-            String target = request.getHeaders().get("X-Amz-Target");
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             WireFormat format = WireFormat.ofContentType(contentType);
             if (!HttpMethod.POST.is(request.getMethod())) {
@@ -138,8 +138,12 @@ public final class HttpFrontEnd implements AutoCloseable {
                         "Request body exceeds " + maxRequestBytes + " bytes", format, requestId()));
                 return true;
             }
-            AwsJsonDispatcher.Answer answer = dispatcher.dispatch(target, contentType,
-                    request.getHeaders().get(HttpHeader.AUTHORIZATION), body);
+            java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                headers.computeIfAbsent(f.getName(), k -> new java.util.ArrayList<>()).add(f.getValue());
+            }
+            AwsJsonDispatcher.Answer answer = dispatcher.dispatch(new RawRequest(request.getMethod(),
+                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body));
             send(response, callback, answer);
             return true;
         }

@@ -391,6 +391,17 @@ public final class KinesisBackend {
                 "Stream " + ref.name() + " under account " + ref.account() + " not found.");
     }
 
+    /**
+     * What a request with {@code DryRun: true} gets once every check has passed, instead of its
+     * effect. AWS names the error; its message text is not public, so this one is ours.
+     */
+    public static void checkDryRun(Boolean dryRun) {
+        if (Boolean.TRUE.equals(dryRun)) {
+            throw new AwsException(KinesisError.DRY_RUN,
+                    "The request would have succeeded, but the DryRun parameter was set.");
+        }
+    }
+
     public static AwsException invalidArgument(String message) {
         return new AwsException(KinesisError.INVALID_ARGUMENT, message);
     }

@@ -19,6 +19,7 @@ public enum KinesisError implements AwsErrorCode {
     KMS_NOT_FOUND("KMSNotFoundException", 400, false),
     KMS_OPT_IN_REQUIRED("KMSOptInRequired", 400, false),
     KMS_THROTTLING("KMSThrottlingException", 400, true),
+    DRY_RUN("DryRunOperationException", 400, false),
     INTERNAL_FAILURE("InternalFailureException", 500, true);
 
     private final String code;

@@ -53,14 +53,13 @@ public final class AwsJsonDispatcher {
     }
 
     /**
-     * Handles one request.
-     *
-     * @param target        the {@code X-Amz-Target} header, e.g. {@code Kinesis_20131202.PutRecord}
-     * @param contentType   the request's {@code Content-Type}
-     * @param authorization the {@code Authorization} header, or null
-     * @param body          the request body
+     * Handles one request: routed by its {@code X-Amz-Target} header (e.g.
+     * {@code Kinesis_20131202.PutRecord}), answered in the wire format of its {@code Content-Type}.
      */
-    public Answer dispatch(String target, String contentType, String authorization, byte[] body) {
+    public Answer dispatch(RawRequest request) {
+        String target = request.header("X-Amz-Target");
+        String contentType = request.header("Content-Type");
+        byte[] body = request.body();
         WireFormat format = WireFormat.ofContentType(contentType);
         String requestId = requestIds.get();
         try {
@@ -70,7 +69,7 @@ public final class AwsJsonDispatcher {
             if (op == null) {
                 throw new AwsException(CommonError.UNKNOWN_OPERATION, null);
             }
-            Authenticator.Principal principal = authenticator.authenticate(authorization);
+            Authenticator.Principal principal = authenticator.authenticate(request);
             RequestContext ctx = new RequestContext(principal.account(), principal.region(), requestId, format);
             Object output = run(service, op, ctx, body, format);
             // Operations without output (CreateStream, SplitShard ...) answer with an empty body, as AWS does.

@@ -28,7 +28,8 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.HOST, "0.0.0.0"), Map.entry(ConfigKey.PORT, "4001"),
                 Map.entry(ConfigKey.DATA_DIR, "/tmp/x1"), Map.entry(ConfigKey.IN_MEMORY, "true"),
                 Map.entry(ConfigKey.ACCOUNT, "111111111111"), Map.entry(ConfigKey.REGION, "eu-west-3"),
-                Map.entry(ConfigKey.REQUIRE_AUTH, "false"), Map.entry(ConfigKey.CREATE_STREAM_DELAY, "11ms"),
+                Map.entry(ConfigKey.REQUIRE_AUTH, "false"), Map.entry(ConfigKey.VERIFY_SIGNATURES, "true"),
+                Map.entry(ConfigKey.CREDENTIALS, "AKID1:s1,AKID2:s2"), Map.entry(ConfigKey.CREATE_STREAM_DELAY, "11ms"),
                 Map.entry(ConfigKey.DELETE_STREAM_DELAY, "22ms"), Map.entry(ConfigKey.UPDATE_STREAM_DELAY, "33ms"),
                 Map.entry(ConfigKey.THROUGHPUT_LIMITS, "true"), Map.entry(ConfigKey.SHARD_LIMIT, "44"), Map.entry(ConfigKey.FSYNC, "always"),
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
@@ -50,6 +51,8 @@ class ConfigLoaderTest {
             assertThat(c.account()).isEqualTo("111111111111");
             assertThat(c.region()).isEqualTo("eu-west-3");
             assertThat(c.requireAuth()).isFalse();
+            assertThat(c.verifySignatures()).isTrue();
+            assertThat(c.credentials()).containsExactlyInAnyOrderEntriesOf(Map.of("AKID1", "s1", "AKID2", "s2"));
             assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(11));
             assertThat(c.deleteStreamDelay()).isEqualTo(Duration.ofMillis(22));
             assertThat(c.updateStreamDelay()).isEqualTo(Duration.ofMillis(33));

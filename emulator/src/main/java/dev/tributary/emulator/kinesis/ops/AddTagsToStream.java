@@ -23,7 +23,7 @@ public final class AddTagsToStream extends KinesisOperation<AddTagsToStream.Requ
     @Override
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
-        StreamInfo info = kinesis.getWritable(ref, true);
+        StreamInfo info = kinesis.getWritable(ref, false);
         Tags.add(kinesis, ref, info, null, in.tags());
         return null;
     }

@@ -30,11 +30,20 @@ public final class CreateStream extends KinesisOperation<CreateStream.Request, V
         super(kinesis, Request.class);
     }
 
+    /** AUTO distribution is for on-demand streams only (AWS's text is not public; this one is ours). */
+    static void checkDistribution(String strategy, String mode) {
+        if ("AUTO".equals(strategy) && !"ON_DEMAND".equals(mode)) {
+            throw KinesisBackend.invalidArgument(
+                    "RecordDistributionStrategy AUTO is only supported for streams in ON_DEMAND mode.");
+        }
+    }
+
     @Override
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = new StreamRef(ctx.account(), ctx.region(), in.streamName());
         String mode = in.streamModeDetails() == null ? "PROVISIONED" : in.streamModeDetails().streamMode();
         int shards = in.shardCount() == null || mode.equals("ON_DEMAND") ? DEFAULT_SHARDS : in.shardCount();
+        checkDistribution(in.recordDistributionStrategy(), mode);
         if (kinesis.find(ref).isPresent()) {
             throw new AwsException(KinesisError.RESOURCE_IN_USE,
                     "Stream " + ref.name() + " under account " + ref.account() + " already exists.");

@@ -29,9 +29,10 @@ public final class DeleteStream extends KinesisOperation<DeleteStream.Request, V
         if (!Boolean.TRUE.equals(in.enforceConsumerDeletion())
                 && !Consumers.of(info, kinesis.nowMillis()).isEmpty()) {
             throw new dev.tributary.emulator.protocol.AwsException(dev.tributary.emulator.kinesis.KinesisError.RESOURCE_IN_USE,
-                    "Stream " + ref.name() + " under account " + ref.account()
-                    + " has registered consumers. Set EnforceConsumerDeletion to true to delete the stream "
-                    + "and its consumers.");
+                    "DeleteStream can\u2019t delete " + ref.account() + ":" + ref.name() + " because there are "
+                    + "consumers associated with this data stream. To delete " + ref.name() + " anyway, set the "
+                    + "EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that "
+                    + "are associated with it.");
         }
         long delay = kinesis.config().deleteStreamDelay().toMillis();
         if (delay <= 0) {

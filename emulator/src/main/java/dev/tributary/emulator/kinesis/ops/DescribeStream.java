@@ -48,7 +48,10 @@ public final class DescribeStream extends KinesisOperation<DescribeStream.Reques
         int after = in.exclusiveStartShardId() == null ? -1 : ShardIds.parse(in.exclusiveStartShardId());
         List<Shard> shards = new ArrayList<>();
         boolean more = false;
-        for (ShardInfo s : kinesis.visibleShards(info)) {
+        // While CREATING, AWS lists no shards yet.
+        List<ShardInfo> visible = KinesisBackend.status(info).equals(KinesisBackend.CREATING) ? List.of()
+                : kinesis.visibleShards(info);
+        for (ShardInfo s : visible) {
             if (s.index() <= after) {
                 continue;
             }

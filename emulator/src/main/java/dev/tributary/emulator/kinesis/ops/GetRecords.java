@@ -69,8 +69,11 @@ public final class GetRecords extends KinesisOperation<GetRecords.Request, GetRe
         }
         StreamInfo info = found.get();
         ShardInfo shard = info.shard(it.shardIndex()).orElseThrow();
+        KinesisBackend.checkDryRun(in.dryRun());
         if (!kinesis.throttling().tryRead(info.name(), shard.index())) {
-            throw KinesisBackend.throttled(ref, shard.index());
+            // GetRecords's newer throttling text (captured 2023 and 2025), unlike PutRecord's.
+            throw new AwsException(KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED, "Rate exceeded for Shard - "
+                    + ref.account() + "/" + ref.name() + "/" + ShardIds.format(shard.index()));
         }
         int limit = in.limit() == null ? DEFAULT_LIMIT : in.limit();
         List<StoredRecord> stored;

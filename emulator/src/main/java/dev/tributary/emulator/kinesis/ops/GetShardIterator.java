@@ -58,6 +58,7 @@ public final class GetShardIterator extends KinesisOperation<GetShardIterator.Re
         // AWS answers an unknown stream here as an unknown shard of it.
         StreamInfo info = kinesis.find(ref).orElse(null);
         ShardInfo shard = kinesis.shardForRead(ref, info, in.shardId());
+        KinesisBackend.checkDryRun(in.dryRun());
         if (!kinesis.throttling().tryIterator(info.name(), shard.index())) {
             throw KinesisBackend.throttled(ref, shard.index());
         }

@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Lists a stream's tags in key order, {@code Limit} (default 10) at a time after
+ * Lists a stream's tags in key order, {@code Limit} (default 50) at a time after
  * {@code ExclusiveStartTagKey}, with {@code HasMoreTags}.
  *
  * @see <a href="https://docs.aws.amazon.com/kinesis/latest/APIReference/API_ListTagsForStream.html">ListTagsForStream</a>
  */
 public final class ListTagsForStream extends KinesisOperation<ListTagsForStream.Request, ListTagsForStream.Response> {
-    static final int DEFAULT_LIMIT = 10;
+    /** AWS's default is not documented; 50 returns every tag a stream can have. */
+    static final int DEFAULT_LIMIT = 50;
 
     public record Request(String streamName, String exclusiveStartTagKey, Integer limit, String streamARN,
                           String streamId) {

@@ -50,6 +50,9 @@ public final class PutRecord extends KinesisOperation<PutRecord.Request, PutReco
             StreamInfo info = attempt == 0 ? first : kinesis.getForWrite(ref);
             ShardInfo shard = kinesis.route(info, hashKey);
             boolean kms = "KMS".equals(KinesisBackend.encryptionType(info));
+            if (attempt == 0) {
+                KinesisBackend.checkDryRun(in.dryRun());
+            }
             if (attempt == 0 && !kinesis.throttling().tryWrite(info.name(), shard.index(),
                     in.data().length + RecordRouting.keyBytes(in.partitionKey()).length)) {
                 throw KinesisBackend.throttled(ref, shard.index());

@@ -37,8 +37,10 @@ final class RecordRouting {
         }
         int max = KinesisBackend.maxRecordBytes(info);
         if (data.length > max) {
-            throw KinesisBackend.validation("'java.nio.HeapByteBuffer[pos=0 lim=" + data.length + " cap="
-                    + data.length + "]'", pathPrefix + "data", "Member must have length less than or equal to " + max);
+            // AWS now prints no value here (captured December 2025): "Value at 'records.1.member.data' ...".
+            throw new dev.tributary.emulator.protocol.AwsException(dev.tributary.emulator.protocol.CommonError.VALIDATION,
+                    "1 validation error detected: Value at '" + pathPrefix + "data' failed to satisfy constraint: "
+                            + "Member must have length less than or equal to " + max);
         }
     }
 

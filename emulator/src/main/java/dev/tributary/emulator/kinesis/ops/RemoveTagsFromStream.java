@@ -23,7 +23,7 @@ public final class RemoveTagsFromStream extends KinesisOperation<RemoveTagsFromS
     @Override
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
-        StreamInfo info = kinesis.getWritable(ref, true);
+        StreamInfo info = kinesis.getWritable(ref, false);
         Tags.remove(kinesis, info, null, in.tagKeys());
         return null;
     }

@@ -25,6 +25,7 @@ public final class UpdateStreamRecordDistributionStrategy
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, null, in.streamARN());
         StreamInfo info = kinesis.getWritable(ref, true);
+        CreateStream.checkDistribution(in.recordDistributionStrategy(), KinesisBackend.streamMode(info));
         StreamSettings.update(kinesis, info, attrs -> attrs.put(KinesisBackend.DISTRIBUTION,
                 in.recordDistributionStrategy()));
         return null;
