@@ -38,8 +38,11 @@ public final class Tributary implements AutoCloseable {
     private final ControlClock clock;
     private final ShardStore store;
     private final HttpFrontEnd http;
+    private final KinesisBackend kinesis;
 
-    private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http) {
+    private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http,
+                      KinesisBackend kinesis) {
+        this.kinesis = kinesis;
         this.config = config;
         this.clock = clock;
         this.store = store;
@@ -76,7 +79,7 @@ public final class Tributary implements AutoCloseable {
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);
-            return new Tributary(effective, clock, store, http);
+            return new Tributary(effective, clock, store, http, kinesis);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -114,6 +117,7 @@ public final class Tributary implements AutoCloseable {
     @Override
     public void close() {
         try {
+            kinesis.close();
             http.close();
         } finally {
             store.close();

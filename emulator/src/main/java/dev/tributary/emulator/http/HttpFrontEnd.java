@@ -168,6 +168,14 @@ public final class HttpFrontEnd implements AutoCloseable {
         }
 
         private static void send(Response response, Callback callback, AwsJsonDispatcher.Answer answer) {
+            if (answer.streaming() != null) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+                response.getHeaders().put("x-amzn-RequestId", answer.requestId());
+                response.getHeaders().put("x-amz-id-2", amzId2());
+                answer.streaming().start(new JettyEventSink(response, callback));
+                return;
+            }
             response.setStatus(answer.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
             response.getHeaders().put("x-amzn-RequestId", answer.requestId());

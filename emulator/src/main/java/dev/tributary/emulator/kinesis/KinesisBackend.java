@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class KinesisBackend {
+public final class KinesisBackend implements AutoCloseable {
     public static final String STATUS = "kinesis.status";
     public static final String STATUS_UNTIL = "kinesis.statusUntil";
     public static final String MODE = "kinesis.streamMode";
@@ -78,6 +78,19 @@ public final class KinesisBackend {
         this.config = config;
         this.clock = config.clock();
         this.throttling = new Throttling(config.throughputLimits(), clock);
+        this.fanOut = new dev.tributary.emulator.kinesis.fanout.FanOut(clock);
+    }
+
+    private final dev.tributary.emulator.kinesis.fanout.FanOut fanOut;
+
+    /** The live enhanced fan-out subscriptions. */
+    public dev.tributary.emulator.kinesis.fanout.FanOut fanOut() {
+        return fanOut;
+    }
+
+    @Override
+    public void close() {
+        fanOut.close();
     }
 
     public Throttling throttling() {

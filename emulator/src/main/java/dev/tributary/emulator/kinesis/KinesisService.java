@@ -32,6 +32,7 @@ import dev.tributary.emulator.kinesis.ops.RemoveTagsFromStream;
 import dev.tributary.emulator.kinesis.ops.SplitShard;
 import dev.tributary.emulator.kinesis.ops.StartStreamEncryption;
 import dev.tributary.emulator.kinesis.ops.StopStreamEncryption;
+import dev.tributary.emulator.kinesis.ops.SubscribeToShard;
 import dev.tributary.emulator.kinesis.ops.TagResource;
 import dev.tributary.emulator.kinesis.ops.UntagResource;
 import dev.tributary.emulator.kinesis.ops.UpdateAccountSettings;
@@ -120,6 +121,7 @@ public final class KinesisService {
                 new UpdateMaxRecordSize(kinesis),
                 new UpdateStreamWarmThroughput(kinesis),
                 new UpdateStreamRecordDistributionStrategy(kinesis),
+                new SubscribeToShard(kinesis, kinesis.fanOut(), new dev.tributary.emulator.protocol.AwsMappers()),
                 new DescribeAccountSettings(kinesis, accountSettings),
                 new UpdateAccountSettings(kinesis, accountSettings)), VALIDATION_ORDER);
     }

@@ -24,9 +24,19 @@ import org.slf4j.LoggerFactory;
 public final class AwsJsonDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(AwsJsonDispatcher.class);
 
-    /** An encoded answer. */
-    public record Answer(int status, String contentType, byte[] body, String requestId, String errorCode) {
+    /**
+     * An encoded answer; for a streaming operation {@code streaming} is set and {@code body} empty,
+     * and the front end streams the events.
+     */
+    public record Answer(int status, String contentType, byte[] body, String requestId, String errorCode,
+                         StreamingOutput streaming) {
+        public Answer(int status, String contentType, byte[] body, String requestId, String errorCode) {
+            this(status, contentType, body, requestId, errorCode, null);
+        }
     }
+
+    /** The content type of event-stream answers. */
+    public static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private final Map<String, AwsJsonService> servicesByPrefix = new HashMap<>();
     private final AwsMappers mappers;
@@ -72,6 +82,9 @@ public final class AwsJsonDispatcher {
             Authenticator.Principal principal = authenticator.authenticate(request);
             RequestContext ctx = new RequestContext(principal.account(), principal.region(), requestId, format);
             Object output = run(service, op, ctx, body, format);
+            if (output instanceof StreamingOutput streaming) {
+                return new Answer(200, EVENT_STREAM, new byte[0], requestId, null, streaming);
+            }
             // Operations without output (CreateStream, SplitShard ...) answer with an empty body, as AWS does.
             byte[] bytes = output == null ? new byte[0] : mappers.mapper(format).writeValueAsBytes(output);
             return new Answer(200, contentType(format), bytes, requestId, null);

@@ -63,16 +63,25 @@ public final class GetShardIterator extends KinesisOperation<GetShardIterator.Re
             throw KinesisBackend.throttled(ref, shard.index());
         }
         ShardLog log = kinesis.store().log(info.name(), shard.index());
-        long offset = switch (type) {
-            case "TRIM_HORIZON" -> log.startOffset();
-            case "LATEST" -> log.endOffset();
-            case "AT_TIMESTAMP" -> log.offsetForTimestamp(in.timestamp().toEpochMilli());
-            default -> bySequence(ref, shard, log, in.startingSequenceNumber(), type.equals("AT_SEQUENCE_NUMBER"));
-        };
+        long offset = startOffset(ref, shard, log, type, in.startingSequenceNumber(), in.timestamp());
         return new Response(ShardIterators.encode(now, info.id(), shard.index(), offset, info.name()));
     }
 
-    private long bySequence(StreamRef ref, ShardInfo shard, ShardLog log, String seq, boolean at) {
+    /**
+     * The offset a starting position names: TRIM_HORIZON, LATEST, AT_TIMESTAMP, or
+     * AT/AFTER_SEQUENCE_NUMBER. Shared with SubscribeToShard's StartingPosition.
+     */
+    public static long startOffset(StreamRef ref, ShardInfo shard, ShardLog log, String type, String sequenceNumber,
+                                   Instant timestamp) {
+        return switch (type) {
+            case "TRIM_HORIZON" -> log.startOffset();
+            case "LATEST" -> log.endOffset();
+            case "AT_TIMESTAMP" -> log.offsetForTimestamp(timestamp.toEpochMilli());
+            default -> bySequence(ref, shard, log, sequenceNumber, type.equals("AT_SEQUENCE_NUMBER"));
+        };
+    }
+
+    private static long bySequence(StreamRef ref, ShardInfo shard, ShardLog log, String seq, boolean at) {
         String shardId = ShardIds.format(shard.index());
         SequenceNumbers.Decoded d = SequenceNumbers.decode(seq);
         if (d == null) {
