@@ -82,6 +82,13 @@ public final class KinesisBackend implements AutoCloseable {
     }
 
     private final dev.tributary.emulator.kinesis.fanout.FanOut fanOut;
+    private final dev.tributary.emulator.kinesis.channels.Channels channels =
+            new dev.tributary.emulator.kinesis.channels.Channels(this);
+
+    /** The account's channels (kept in memory). */
+    public dev.tributary.emulator.kinesis.channels.Channels channels() {
+        return channels;
+    }
 
     /** The live enhanced fan-out subscriptions. */
     public dev.tributary.emulator.kinesis.fanout.FanOut fanOut() {

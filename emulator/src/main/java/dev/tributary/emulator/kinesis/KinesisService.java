@@ -2,6 +2,11 @@ package dev.tributary.emulator.kinesis;
 
 import dev.tributary.emulator.kinesis.ops.AccountSettings;
 import dev.tributary.emulator.kinesis.ops.AddTagsToStream;
+import dev.tributary.emulator.kinesis.ops.CreateChannel;
+import dev.tributary.emulator.kinesis.ops.DescribeChannel;
+import dev.tributary.emulator.kinesis.ops.UpdateChannel;
+import dev.tributary.emulator.kinesis.ops.DeleteChannel;
+import dev.tributary.emulator.kinesis.ops.ListChannels;
 import dev.tributary.emulator.kinesis.ops.CreateStream;
 import dev.tributary.emulator.kinesis.ops.DecreaseStreamRetentionPeriod;
 import dev.tributary.emulator.kinesis.ops.DeleteResourcePolicy;
@@ -83,6 +88,7 @@ public final class KinesisService {
 
     public static AwsJsonService create(KinesisBackend kinesis, ServiceModel model) {
         AccountSettings accountSettings = new AccountSettings();
+        dev.tributary.emulator.kinesis.channels.Channels channels = kinesis.channels();
         return new AwsJsonService("kinesis", model, List.of(
                 new CreateStream(kinesis),
                 new DeleteStream(kinesis),
@@ -122,6 +128,11 @@ public final class KinesisService {
                 new UpdateStreamWarmThroughput(kinesis),
                 new UpdateStreamRecordDistributionStrategy(kinesis),
                 new SubscribeToShard(kinesis, kinesis.fanOut(), new dev.tributary.emulator.protocol.AwsMappers()),
+                new CreateChannel(kinesis, channels),
+                new DescribeChannel(kinesis, channels),
+                new UpdateChannel(kinesis, channels),
+                new DeleteChannel(kinesis, channels),
+                new ListChannels(kinesis, channels),
                 new DescribeAccountSettings(kinesis, accountSettings),
                 new UpdateAccountSettings(kinesis, accountSettings)), VALIDATION_ORDER);
     }

@@ -35,6 +35,7 @@ public final class DescribeLimits extends KinesisOperation<DescribeLimits.Reques
                 onDemand++;
             }
         }
-        return new Response(kinesis.config().shardLimit(), open, onDemand, ON_DEMAND_STREAM_LIMIT, 0, CHANNEL_LIMIT);
+        return new Response(kinesis.config().shardLimit(), open, onDemand, ON_DEMAND_STREAM_LIMIT,
+                kinesis.channels().list(ctx.account(), ctx.region()).size(), CHANNEL_LIMIT);
     }
 }

@@ -25,7 +25,8 @@ public final class DescribeStreamSummary
                                            Instant streamCreationTimestamp, List<EnhancedMetrics> enhancedMonitoring,
                                            String encryptionType, String keyId, Integer openShardCount,
                                            Integer consumerCount, UpdateStreamWarmThroughput.WarmThroughput warmThroughput,
-                                           Integer maxRecordSizeInKiB, String recordDistributionStrategy) {
+                                           Integer maxRecordSizeInKiB, Integer channelCount,
+                                           String recordDistributionStrategy) {
     }
 
     public record Response(StreamDescriptionSummary streamDescriptionSummary) {
@@ -44,7 +45,7 @@ public final class DescribeStreamSummary
                 info.createdAt(), DescribeStream.enhancedMonitoring(info), KinesisBackend.encryptionType(info),
                 info.attributes().get(KinesisBackend.KEY_ID), info.openShards().size(),
                 Consumers.of(info, kinesis.nowMillis()).size(), warmThroughput(info),
-                KinesisBackend.maxRecordBytes(info) / 1024,
+                KinesisBackend.maxRecordBytes(info) / 1024, kinesis.channels().countFor(ref),
                 info.attributes().getOrDefault(KinesisBackend.DISTRIBUTION, "USER_PARTITION_KEY")));
     }
 
