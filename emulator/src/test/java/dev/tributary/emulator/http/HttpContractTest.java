@@ -230,6 +230,16 @@ class HttpContractTest {
         }
     }
 
+    /** Found by the front-door fuzzer: the shard-limit sum overflowed and the store ran out of memory. */
+    @Test
+    void hugeShardCountIsLimitExceededNotAnOverflow() throws Exception {
+        HttpResponse<byte[]> r = json("CreateStream", "{\"StreamName\":\"huge\",\"ShardCount\":2147483647}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(tree(r).get("__type").asText()).isEqualTo("LimitExceededException");
+        assertThat(tree(r).get("message").asText()).startsWith("This request would exceed the shard limit for the "
+                + "account 000000000000 in us-east-1. Current shard count for the account: ");
+    }
+
     @Test
     void validationErrorsUseAwsMessageForm() throws Exception {
         HttpResponse<byte[]> r = json("CreateStream", "{\"StreamName\":\"bad name!\",\"ShardCount\":1}");

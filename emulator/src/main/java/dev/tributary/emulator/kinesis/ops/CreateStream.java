@@ -50,7 +50,7 @@ public final class CreateStream extends KinesisOperation<CreateStream.Request, V
         }
         int open = kinesis.openShardCount(ref.account(), ref.region());
         int limit = kinesis.config().shardLimit();
-        if (open + shards > limit) {
+        if ((long) open + shards > limit) {
             throw new AwsException(KinesisError.LIMIT_EXCEEDED, "This request would exceed the shard limit for "
                     + "the account " + ref.account() + " in " + ref.region() + ". Current shard count for the "
                     + "account: " + open + ". Limit: " + limit + ". Number of additional shards that would have "

@@ -25,7 +25,7 @@ final class Resharding {
     static void requireShardCapacity(KinesisBackend kinesis, StreamRef ref, int additional) {
         int open = kinesis.openShardCount(ref.account(), ref.region());
         int limit = kinesis.config().shardLimit();
-        if (open + additional > limit) {
+        if ((long) open + additional > limit) {
             throw new AwsException(KinesisError.LIMIT_EXCEEDED, "This request would exceed the shard limit for the "
                     + "account " + ref.account() + " in " + ref.region() + ". Current shard count for the account: "
                     + open + ". Limit: " + limit + ". Number of additional shards that would have resulted from this "

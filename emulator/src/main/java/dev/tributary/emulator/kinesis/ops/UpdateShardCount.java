@@ -46,15 +46,15 @@ public final class UpdateShardCount extends KinesisOperation<UpdateShardCount.Re
         int limit = kinesis.config().shardLimit();
         int accountOpen = kinesis.openShardCount(ref.account(), ref.region());
         String counts = " Current open shard count: " + current + ", Target shard count: " + target;
-        if (target > limit || accountOpen - current + target > limit) {
+        if (target > limit || (long) accountOpen - current + target > limit) {
             throw new AwsException(KinesisError.LIMIT_EXCEEDED,
                     "Target shard count or number of open shards cannot be greater than " + limit + "." + counts);
         }
-        if (target > 2 * current) {
+        if (target > 2L * current) {
             throw new AwsException(KinesisError.LIMIT_EXCEEDED,
                     "UpdateShardCount cannot scale up over double your current open shard count." + counts);
         }
-        if (target * 2 < current) {
+        if ((long) target * 2 < current) {
             throw new AwsException(KinesisError.LIMIT_EXCEEDED,
                     "UpdateShardCount cannot scale down below half your current open shard count." + counts);
         }
