@@ -142,6 +142,10 @@ public final class HttpFrontEnd implements AutoCloseable {
             for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
                 headers.computeIfAbsent(f.getName(), k -> new java.util.ArrayList<>()).add(f.getValue());
             }
+            if (request.getHeaders().get(HttpHeader.HOST) == null && request.getHttpURI().getAuthority() != null) {
+                // HTTP/2 carries the host as :authority; SigV4 signs it as the Host header.
+                headers.put("Host", java.util.List.of(request.getHttpURI().getAuthority()));
+            }
             AwsJsonDispatcher.Answer answer = dispatcher.dispatch(new RawRequest(request.getMethod(),
                     request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body));
             send(response, callback, answer);

@@ -21,18 +21,28 @@ public final class AccountSettings {
     public AccountSettings() {
     }
 
-    Commitment get(RequestContext ctx) {
-        return byAccount.getOrDefault(ctx.account() + "/" + ctx.region(), new Commitment("DISABLED", null, null, null));
+    /** The commitment now: a disable scheduled for the earliest allowed end takes effect once it is reached. */
+    Commitment get(RequestContext ctx, Instant now) {
+        return byAccount.compute(ctx.account() + "/" + ctx.region(), (k, c) -> {
+            if (c == null) {
+                return new Commitment("DISABLED", null, null, null);
+            }
+            if (c.status().equals("ENABLED_UNTIL_EARLIEST_ALLOWED_END") && !now.isBefore(c.earliestAllowedEndAt())) {
+                return new Commitment("DISABLED", c.startedAt(), c.earliestAllowedEndAt(), c.earliestAllowedEndAt());
+            }
+            return c;
+        });
     }
 
-    /** ENABLED starts a one-year minimum; DISABLED before its end keeps it ENABLED_UNTIL_EARLIEST_ALLOWED_END. */
+    /** ENABLED starts a 24-hour minimum; DISABLED before its end keeps it ENABLED_UNTIL_EARLIEST_ALLOWED_END. */
     Commitment update(RequestContext ctx, String status, Instant now) {
+        get(ctx, now);
         return byAccount.compute(ctx.account() + "/" + ctx.region(), (k, old) -> {
             if (status.equals("ENABLED")) {
                 if (old != null && old.status().startsWith("ENABLED")) {
                     return new Commitment("ENABLED", old.startedAt(), null, old.earliestAllowedEndAt());
                 }
-                return new Commitment("ENABLED", now, null, now.plus(365, ChronoUnit.DAYS));
+                return new Commitment("ENABLED", now, null, now.plus(24, ChronoUnit.HOURS));
             }
             if (old == null || old.status().equals("DISABLED")) {
                 return new Commitment("DISABLED", null, null, null);

@@ -7,7 +7,7 @@ import dev.tributary.store.api.StreamInfo;
 import java.util.Map;
 
 /**
- * Adds or overwrites up to 10 tags per call; a stream holds at most 50.
+ * Adds or overwrites tags; a stream holds at most 50.
  *
  * @see <a href="https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html">AddTagsToStream</a>
  */

@@ -21,6 +21,7 @@ import java.util.Map;
 final class Consumers {
     static final String PREFIX = "consumer:";
     static final int MAX_CONSUMERS = 20;
+    static final int MAX_CREATING = 5;
 
     /** One consumer as stored. */
     record Consumer(String name, long createdMillis, String status, long untilMillis) {

@@ -24,6 +24,8 @@ public final class DecreaseStreamRetentionPeriod extends KinesisOperation<Decrea
     public Void execute(RequestContext ctx, Request in) {
         StreamRef ref = kinesis.ref(ctx, in.streamName(), in.streamARN());
         int hours = in.retentionPeriodHours();
+        // AWS checks that the stream exists before the bounds (kinesalite's tests against AWS).
+        kinesis.get(ref);
         IncreaseStreamRetentionPeriod.checkBounds(hours);
         StreamInfo info = kinesis.getWritable(ref, false);
         long current = info.retention().toHours();

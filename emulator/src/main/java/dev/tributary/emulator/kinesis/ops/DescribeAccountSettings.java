@@ -26,6 +26,6 @@ public final class DescribeAccountSettings
 
     @Override
     public Response execute(RequestContext ctx, Request in) {
-        return new Response(settings.get(ctx));
+        return new Response(settings.get(ctx, AccountSettings.now(kinesis)));
     }
 }

@@ -5,7 +5,7 @@ import dev.tributary.emulator.protocol.RequestContext;
 import dev.tributary.store.api.StreamInfo;
 
 /**
- * The account's shard limit (configurable, AWS's default 500), open shards, on-demand streams
+ * The account's shard limit (configurable, AWS's default 20,000), open shards, on-demand streams
  * against their limit (50), and channels.
  *
  * @see <a href="https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeLimits.html">DescribeLimits</a>

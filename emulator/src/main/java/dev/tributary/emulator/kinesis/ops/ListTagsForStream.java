@@ -35,7 +35,7 @@ public final class ListTagsForStream extends KinesisOperation<ListTagsForStream.
         TreeMap<String, String> all = Tags.of(kinesis.get(ref), null);
         Map<String, String> after = in.exclusiveStartTagKey() == null ? all : all.tailMap(in.exclusiveStartTagKey(), false);
         int limit = in.limit() == null ? DEFAULT_LIMIT : in.limit();
-        TreeMap<String, String> page = new TreeMap<>();
+        TreeMap<String, String> page = new TreeMap<>(Tags.CODE_POINT_ORDER);
         for (Map.Entry<String, String> e : after.entrySet()) {
             if (page.size() == limit) {
                 break;

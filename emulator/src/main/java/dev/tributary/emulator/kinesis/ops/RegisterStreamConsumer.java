@@ -44,6 +44,14 @@ public final class RegisterStreamConsumer
             long live = attrs.entrySet().stream().filter(e -> e.getKey().startsWith(Consumers.PREFIX))
                     .filter(e -> Consumers.Consumer.decode(e.getKey().substring(Consumers.PREFIX.length()),
                             e.getValue()).statusAt(now) != null).count();
+            long creating = attrs.entrySet().stream().filter(e -> e.getKey().startsWith(Consumers.PREFIX))
+                    .filter(e -> KinesisBackend.CREATING.equals(Consumers.Consumer.decode(
+                            e.getKey().substring(Consumers.PREFIX.length()), e.getValue()).statusAt(now))).count();
+            if (creating >= Consumers.MAX_CREATING) {
+                // AWS documents the rule (at most 5 consumers CREATING at once), not its text.
+                throw new AwsException(KinesisError.LIMIT_EXCEEDED, "Only " + Consumers.MAX_CREATING
+                        + " consumers can be in CREATING status at the same time for stream " + ref.arn() + ".");
+            }
             if (live >= Consumers.MAX_CONSUMERS) {
                 throw new AwsException(KinesisError.LIMIT_EXCEEDED, "Consumer limit of " + Consumers.MAX_CONSUMERS
                         + " has been reached for stream " + ref.arn() + ".");

@@ -27,10 +27,26 @@ final class Tags {
         return consumer == null ? KinesisBackend.TAG_PREFIX : "ctag:" + consumer + ":";
     }
 
-    /** The resource's tags, sorted by key. */
+    /** AWS orders tag keys by code point, where Java's String order is by UTF-16 unit. */
+    static final java.util.Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    /** The resource's tags, sorted by key in code-point order. */
     static TreeMap<String, String> of(StreamInfo info, String consumer) {
         String prefix = prefix(consumer);
-        TreeMap<String, String> tags = new TreeMap<>();
+        TreeMap<String, String> tags = new TreeMap<>(CODE_POINT_ORDER);
         info.attributes().forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 tags.put(k.substring(prefix.length()), v);
