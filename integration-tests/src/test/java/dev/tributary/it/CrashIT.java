@@ -42,13 +42,19 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * The claim of {@code --fsync never}: every acknowledged record is in the OS page cache before
  * the ack, so SIGKILL loses none. The runnable jar runs as a child JVM; four writers ack records
  * as fast as they can; the child is killed mid-write, restarted on the same data directory, and
- * every acknowledged record must be there exactly once, in order per shard. Three rounds.
+ * every acknowledged record must be there exactly once, in order per shard. Twenty rounds by
+ * default ({@code -Dcrash.rounds}), each killed after a seeded random number of acks
+ * ({@code -Dcrash.seed}), so the kills land at different points of the write path.
  */
 class CrashIT {
     private static final String STREAM = "crash";
     private static final int SHARDS = 4;
     private static final int WRITERS = 4;
-    private static final int ACKS_PER_ROUND = 20_000;
+    private static final int ROUNDS = Integer.getInteger("crash.rounds", 20);
+    private static final long SEED = Long.getLong("crash.seed", 42L);
+    private final java.util.Random random = new java.util.Random(SEED);
+    /** Acks before this round's kill: seeded random, 500 to 4,999. */
+    private int acksPerRound;
     private static final int BATCH = 50;
 
     @TempDir
@@ -84,12 +90,13 @@ class CrashIT {
         try (KinesisClient kinesis = client(port)) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
         }
-        for (int round = 1; round <= 3; round++) {
+        for (int round = 1; round <= ROUNDS; round++) {
+            acksPerRound = 500 + random.nextInt(4_500);
             List<Ack> thisRound;
             try (KinesisClient kinesis = client(port)) {
                 thisRound = writeUntilKilled(kinesis, round);
             }
-            assertThat(thisRound.size()).isGreaterThanOrEqualTo(ACKS_PER_ROUND);
+            assertThat(thisRound.size()).isGreaterThanOrEqualTo(acksPerRound);
             // Numbering continues above everything the shard held before this round.
             for (Ack a : thisRound) {
                 BigInteger floor = lastSeenPerShard.get(a.shardId());
@@ -104,9 +111,11 @@ class CrashIT {
                 verify(kinesis, acked, lastSeenPerShard, round);
             }
         }
+        System.out.println("CrashIT: " + ROUNDS + " SIGKILLs (seed " + SEED + "), " + acked.size()
+                + " acknowledged records checked present exactly once and in order");
     }
 
-    /** Four writers until {@link #ACKS_PER_ROUND} acks, then SIGKILL while they are still writing. */
+    /** Four writers until {@code acksPerRound} acks, then SIGKILL while they are still writing. */
     private List<Ack> writeUntilKilled(KinesisClient kinesis, int round) throws InterruptedException {
         Queue<Ack> acks = new ConcurrentLinkedQueue<>();
         AtomicInteger count = new AtomicInteger();
@@ -128,7 +137,7 @@ class CrashIT {
                                     .partitionKey("w" + writer + "-" + key).data(SdkBytes.fromUtf8String(data)));
                             acks.add(new Ack(ack.shardId(), ack.sequenceNumber(), data));
                             n++;
-                            if (count.incrementAndGet() >= ACKS_PER_ROUND) {
+                            if (count.incrementAndGet() >= acksPerRound) {
                                 enough.countDown();
                             }
                             continue;
@@ -148,7 +157,7 @@ class CrashIT {
                             PutRecordsResultEntry r = results.get(i);
                             if (r.errorCode() == null) {
                                 acks.add(new Ack(r.shardId(), r.sequenceNumber(), datas.get(i)));
-                                if (count.incrementAndGet() >= ACKS_PER_ROUND) {
+                                if (count.incrementAndGet() >= acksPerRound) {
                                     enough.countDown();
                                 }
                             }
