@@ -70,10 +70,14 @@ public final class Tributary implements AutoCloseable {
             Authenticator authenticator = new Authenticator(effective.account(), effective.region(),
                     effective.requireAuth(), effective.verifySignatures()
                             ? new SigV4Verifier(effective.credentials()::get, clock) : null);
-            CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model ->
-                    new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)), new AwsMappers(),
-                            authenticator));
-            ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone);
+            dev.tributary.emulator.control.Faults faults = new dev.tributary.emulator.control.Faults();
+            CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
+                AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)),
+                        new AwsMappers(), authenticator);
+                d.setFaults(faults);
+                return d;
+            });
+            ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults);
             http = HttpFrontEnd.start(effective, dispatcher, control);
             dispatcher.join();
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),

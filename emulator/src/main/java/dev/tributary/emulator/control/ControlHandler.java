@@ -32,6 +32,18 @@ public final class ControlHandler {
     private final ShardStore store;
     private final java.util.function.BooleanSupplier ready;
     private final KinesisBackend kinesis;
+    private Faults faults = new Faults();
+
+    /** The injected faults, for the dispatcher to apply. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Uses {@code shared} as the fault registry (the one the dispatcher checks). */
+    public ControlHandler withFaults(Faults shared) {
+        this.faults = shared;
+        return this;
+    }
 
     /** @param ready true once every service has started; health answers 503 until then */
     public ControlHandler(ControlClock clock, ShardStore store, KinesisBackend kinesis,
@@ -78,7 +90,26 @@ public final class ControlHandler {
                     kinesis.throttling().force(ref.storeKey(), shard, calls);
                     yield ok(json.createObjectNode().put("stream", ref.arn()).put("calls", calls));
                 }
+                case "POST /_tributary/faults/errors" -> {
+                    JsonNode in = read(body);
+                    String name = in.path("error").asText(null);
+                    dev.tributary.emulator.protocol.AwsErrorCode code = name == null ? null : errorCode(name);
+                    Faults.Rule rule = faults.add(in.path("service").asText(null), in.path("operation").asText(null),
+                            in.path("streamName").asText(null), code,
+                            in.path("message").asText(code == null ? null : "Injected " + code.code()),
+                            in.path("latencyMillis").asLong(0), in.path("calls").asInt(in.has("probability") ? -1 : 1),
+                            in.path("probability").asDouble(1.0), in.path("seed").asLong(0));
+                    yield ok(json.valueToTree(rule.view()));
+                }
+                case "GET /_tributary/faults" -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode list = json.createArrayNode();
+                    faults.list().forEach(r -> list.add(json.valueToTree(r.view())));
+                    ObjectNode out = json.createObjectNode();
+                    out.set("faults", list);
+                    yield ok(out);
+                }
                 case "POST /_tributary/faults/clear" -> {
+                    faults.clear();
                     kinesis.throttling().clearForced();
                     yield ok(json.createObjectNode().put("cleared", true));
                 }
@@ -91,6 +122,21 @@ public final class ControlHandler {
         } catch (IllegalArgumentException | DateTimeParseException | IOException e) {
             return reply(400, json.createObjectNode().put("message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** An AWS error by its exact name, from every front end's error enum. */
+    private static dev.tributary.emulator.protocol.AwsErrorCode errorCode(String name) {
+        for (dev.tributary.emulator.protocol.AwsErrorCode c : dev.tributary.emulator.protocol.CommonError.values()) {
+            if (c.code().equals(name)) {
+                return c;
+            }
+        }
+        for (dev.tributary.emulator.protocol.AwsErrorCode c : dev.tributary.emulator.kinesis.KinesisError.values()) {
+            if (c.code().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown error name " + name);
     }
 
     private ObjectNode health() {

@@ -108,9 +108,43 @@ public final class AwsJsonDispatcher {
         if (input != null) {
             service.validator().validate(input, tree);
         }
+        injectFault(service, op, tree);
         ObjectMapper json = mappers.json();
         I request = json.treeToValue(tree, op.inputType());
         return op.execute(ctx, request);
+    }
+
+    /** Faults from the test-control API, applied after validation and before the operation. */
+    private volatile dev.tributary.emulator.control.Faults faults;
+
+    public void setFaults(dev.tributary.emulator.control.Faults faults) {
+        this.faults = faults;
+    }
+
+    private void injectFault(AwsJsonService service, Operation<?, ?> op, ObjectNode tree) {
+        dev.tributary.emulator.control.Faults f = faults;
+        if (f == null) {
+            return;
+        }
+        String stream = tree.hasNonNull("StreamName") ? tree.get("StreamName").asText() : null;
+        if (stream == null && tree.hasNonNull("StreamARN")) {
+            String arn = tree.get("StreamARN").asText();
+            stream = arn.substring(arn.indexOf("stream/") + 7).split("/")[0];
+        }
+        dev.tributary.emulator.control.Faults.Hit hit = f.check(service.name(), op.name(), stream);
+        if (hit == null) {
+            return;
+        }
+        if (hit.latencyMillis() > 0) {
+            try {
+                Thread.sleep(hit.latencyMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (hit.error() != null) {
+            throw new AwsException(hit.error(), hit.message());
+        }
     }
 
     /** Encodes an AWS error in the given wire format. */
