@@ -56,6 +56,9 @@ public final class Throttling {
 
     /** Consumes one forced throttle of the shard if there is one left. */
     private boolean forcedNow(String storeKey, int shardIndex) {
+        if (forced.isEmpty()) {
+            return false;
+        }
         for (String key : new String[] {storeKey + "#" + shardIndex, storeKey + "#-1"}) {
             AtomicInteger left = forced.get(key);
             if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -37,7 +37,7 @@ public final class ModelValidator {
      */
     public void validate(Shape shape, JsonNode value) {
         List<String> violations = new ArrayList<>();
-        check(shape, value, "", violations);
+        check(shape, value, Path.ROOT, violations);
         if (!violations.isEmpty()) {
             throw new AwsException(CommonError.VALIDATION, message(violations));
         }
@@ -61,15 +61,51 @@ public final class ModelValidator {
         return "Value " + renderedValue + " at '" + path + "' failed to satisfy constraint: " + constraint;
     }
 
-    private void check(Shape shape, JsonNode value, String path, List<String> out) {
+    /**
+     * A member path, rendered only when a violation needs it: validating a valid request builds no
+     * strings. {@code records.1.member.partitionKey} is ("records") -> index 1 -> ("partitionKey").
+     */
+    private record Path(Path parent, String member, int index, String suffix) {
+        static final Path ROOT = new Path(null, null, 0, null);
+
+        Path member(String name) {
+            return new Path(this, name, 0, null);
+        }
+
+        Path element(int oneBased) {
+            return new Path(this, null, oneBased, null);
+        }
+
+        Path suffix(String s) {
+            return new Path(this, null, 0, s);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            String before = parent.toString();
+            if (member != null) {
+                String name = lowerCamel(member);
+                return before.isEmpty() ? name : before + "." + name;
+            }
+            if (suffix != null) {
+                return before + "." + suffix;
+            }
+            return before + "." + index + ".member";
+        }
+    }
+
+    private void check(Shape shape, JsonNode value, Path path, List<String> out) {
         switch (shape.type()) {
             case STRUCTURE -> {
                 for (Shape.Member m : order.members(shape)) {
                     JsonNode v = value.get(m.name());
-                    String p = join(path, lowerCamel(m.name()));
+                    Path p = path.member(m.name());
                     if (v == null || v.isNull()) {
                         if (m.required()) {
-                            out.add(violation("null", p, "Member must not be null"));
+                            out.add(violation("null", p.toString(), "Member must not be null"));
                         }
                         continue;
                     }
@@ -77,12 +113,12 @@ public final class ModelValidator {
                 }
             }
             case LIST -> {
-                length(shape, value.size(), render(shape, value), path, out);
+                length(shape, value.size(), () -> render(shape, value), path, out);
                 int i = 1;
                 for (JsonNode element : value) {
-                    String p = path + "." + i + ".member";
+                    Path p = path.element(i);
                     if (element.isNull()) {
-                        out.add(violation("null", p, "Member must not be null"));
+                        out.add(violation("null", p.toString(), "Member must not be null"));
                     } else {
                         check(shape.listMember(), element, p, out);
                     }
@@ -90,47 +126,47 @@ public final class ModelValidator {
                 }
             }
             case MAP -> {
-                length(shape, value.size(), render(shape, value), path, out);
+                length(shape, value.size(), () -> render(shape, value), path, out);
                 for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     check(shape.mapKey(), com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()),
-                            path + ".key", out);
+                            path.suffix("key"), out);
                     if (e.getValue().isNull()) {
-                        out.add(violation("null", path + ".value", "Member must not be null"));
+                        out.add(violation("null", path.suffix("value").toString(), "Member must not be null"));
                     } else {
-                        check(shape.mapValue(), e.getValue(), path + ".value", out);
+                        check(shape.mapValue(), e.getValue(), path.suffix("value"), out);
                     }
                 }
             }
             case STRING -> {
                 // AWS's order within one member: pattern, then length (or enum).
                 String s = value.asText();
-                String rendered = "'" + s + "'";
+                java.util.function.Supplier<String> quoted = () -> "'" + s + "'";
                 if (shape.patternSource() != null && !shape.matchesPattern(s)) {
-                    out.add(violation(rendered, path, "Member must satisfy regular expression pattern: "
+                    out.add(violation(quoted.get(), path.toString(), "Member must satisfy regular expression pattern: "
                             + awsPattern(shape.patternSource())));
                 }
-                length(shape, s.codePointCount(0, s.length()), rendered, path, out);
+                length(shape, shape.min() == null && shape.max() == null ? 0 : s.codePointCount(0, s.length()),
+                        quoted, path, out);
                 if (!shape.isEnumValue(s)) {
-                    out.add(violation(rendered, path, "Member must satisfy enum value set: ["
+                    out.add(violation(quoted.get(), path.toString(), "Member must satisfy enum value set: ["
                             + String.join(", ", order.enumValues(shape)) + "]"));
                 }
             }
             case INTEGER, LONG, DOUBLE, FLOAT -> {
                 BigDecimal v = value.decimalValue();
-                String rendered = "'" + value.asText() + "'";
                 if (shape.min() != null && v.compareTo(shape.min()) < 0) {
-                    out.add(violation(rendered, path, "Member must have value greater than or equal to "
+                    out.add(violation("'" + value.asText() + "'", path.toString(), "Member must have value greater than or equal to "
                             + shape.min().toPlainString()));
                 }
                 if (shape.max() != null && v.compareTo(shape.max()) > 0) {
-                    out.add(violation(rendered, path, "Member must have value less than or equal to "
+                    out.add(violation("'" + value.asText() + "'", path.toString(), "Member must have value less than or equal to "
                             + shape.max().toPlainString()));
                 }
             }
             case BLOB -> {
                 int n = binaryLength(value);
-                length(shape, n, "'java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]'", path, out);
+                length(shape, n, () -> "'java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]'", path, out);
             }
             default -> {
             }
@@ -156,13 +192,14 @@ public final class ModelValidator {
         }
     }
 
-    private static void length(Shape shape, int length, String rendered, String path, List<String> out) {
+    private static void length(Shape shape, int length, java.util.function.Supplier<String> rendered, Path path,
+                               List<String> out) {
         if (shape.min() != null && BigDecimal.valueOf(length).compareTo(shape.min()) < 0) {
-            out.add(violation(rendered, path, "Member must have length greater than or equal to "
+            out.add(violation(rendered.get(), path.toString(), "Member must have length greater than or equal to "
                     + shape.min().toPlainString()));
         }
         if (shape.max() != null && BigDecimal.valueOf(length).compareTo(shape.max()) > 0) {
-            out.add(violation(rendered, path, "Member must have length less than or equal to "
+            out.add(violation(rendered.get(), path.toString(), "Member must have length less than or equal to "
                     + shape.max().toPlainString()));
         }
     }
@@ -201,9 +238,6 @@ public final class ModelValidator {
         return sb.append("'").toString();
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
-    }
 
     static String lowerCamel(String name) {
         if (name.isEmpty()) {

@@ -667,8 +667,10 @@ public final class DefaultShardStore implements ShardStore {
             }
             closed = true;
         }
+        // shutdown(), not shutdownNow(): interrupting a thread inside FileChannel.force closes the
+        // channel (ClosedByInterruptException), and the final flush below would then fail.
         for (ScheduledExecutorService s : background) {
-            s.shutdownNow();
+            s.shutdown();
         }
         for (ScheduledExecutorService s : background) {
             try {

@@ -103,13 +103,17 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
             StreamInfo info = attempt == 0 ? first : kinesis.getForWrite(ref);
             kms = "KMS".equals(KinesisBackend.encryptionType(info));
             long now = kinesis.nowMillis();
-            Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
+            // Keyed by shard index: ShardInfo's hash would hash its BigInteger range per record.
+            Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+            Map<Integer, ShardInfo> shards = new java.util.HashMap<>();
             for (int i : pending) {
-                byShard.computeIfAbsent(kinesis.route(info, hashKeys[i]), k -> new ArrayList<>()).add(i);
+                ShardInfo routed = kinesis.route(info, hashKeys[i]);
+                shards.putIfAbsent(routed.index(), routed);
+                byShard.computeIfAbsent(routed.index(), k -> new ArrayList<>()).add(i);
             }
             List<Integer> retry = new ArrayList<>();
-            for (Map.Entry<ShardInfo, List<Integer>> group : byShard.entrySet()) {
-                ShardInfo shard = group.getKey();
+            for (Map.Entry<Integer, List<Integer>> group : byShard.entrySet()) {
+                ShardInfo shard = shards.get(group.getKey());
                 List<AppendRecord> batch = new ArrayList<>(group.getValue().size());
                 for (int i : group.getValue()) {
                     Entry e = records.get(i);
@@ -118,6 +122,11 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
                 }
                 try {
                     AppendResult result = routing.append(ref, info, shard, batch);
+                    long dataBytes = 0;
+                    for (AppendRecord r : batch) {
+                        dataBytes += r.value().length;
+                    }
+                    kinesis.metrics().recordsIn(ref.name(), batch.size(), dataBytes);
                     long offset = result.firstOffset();
                     String shardId = ShardIds.format(shard.index());
                     long created = shard.createdAt().toEpochMilli();

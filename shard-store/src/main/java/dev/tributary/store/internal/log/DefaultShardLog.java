@@ -302,7 +302,11 @@ public final class DefaultShardLog implements ShardLog {
             return;
         }
         try {
-            boolean sync = config.fsyncPolicy() != FsyncPolicy.NEVER;
+            // Only ALWAYS forces here, under the append lock. With INTERVAL the sealed segment stays
+            // dirty and the background flusher forces it within the interval, as it does the active
+            // one: forcing 64 MiB in the roll stalled every writer of the shard (docs/benchmarks.md).
+            // The index files are caches, rebuilt when in doubt, so they are written unforced.
+            boolean sync = config.fsyncPolicy() == FsyncPolicy.ALWAYS;
             a.writeIndexes(sync);
             if (sync) {
                 a.flush();
