@@ -66,7 +66,11 @@ public final class Tributary implements AutoCloseable {
         ShardStore store = ShardStores.open(storeConfig);
         HttpFrontEnd http = null;
         try {
-            KinesisBackend kinesis = new KinesisBackend(store, effective);
+            dev.tributary.emulator.metrics.Metrics metrics = new dev.tributary.emulator.metrics.Metrics();
+            metrics.gauge("tributary_streams", "Streams that exist (any status).", () -> store.streams().size());
+            metrics.gauge("tributary_open_shards", "Open shards over every stream.",
+                    () -> store.streams().stream().mapToLong(s -> s.openShards().size()).sum());
+            KinesisBackend kinesis = new KinesisBackend(store, effective, metrics);
             Authenticator authenticator = new Authenticator(effective.account(), effective.region(),
                     effective.requireAuth(), effective.verifySignatures()
                             ? new SigV4Verifier(effective.credentials()::get, clock) : null);
@@ -75,6 +79,7 @@ public final class Tributary implements AutoCloseable {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
+                d.setMetrics(metrics);
                 return d;
             });
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults);

@@ -58,6 +58,8 @@ public final class ControlHandler {
         try {
             String route = method + " " + path;
             return switch (route) {
+                case "GET /_tributary/metrics" -> new Reply(200, dev.tributary.emulator.metrics.Metrics.CONTENT_TYPE,
+                        kinesis.metrics().scrape().getBytes(StandardCharsets.UTF_8));
                 case "GET /_tributary/health" -> ready.getAsBoolean() ? ok(health())
                         : reply(503, json.createObjectNode().put("status", "starting"));
                 case "GET /_tributary/clock" -> ok(clockState());

@@ -74,6 +74,12 @@ public final class KinesisBackend implements AutoCloseable {
     });
 
     public KinesisBackend(ShardStore store, EmulatorConfig config) {
+        this(store, config, new dev.tributary.emulator.metrics.Metrics());
+    }
+
+    /** @param metrics where the data-plane operations count records in and out */
+    public KinesisBackend(ShardStore store, EmulatorConfig config, dev.tributary.emulator.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.config = config;
         this.clock = config.clock();
@@ -82,6 +88,12 @@ public final class KinesisBackend implements AutoCloseable {
     }
 
     private final dev.tributary.emulator.kinesis.fanout.FanOut fanOut;
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    /** The registry served at {@code GET /_tributary/metrics}. */
+    public dev.tributary.emulator.metrics.Metrics metrics() {
+        return metrics;
+    }
     private final dev.tributary.emulator.kinesis.channels.Channels channels =
             new dev.tributary.emulator.kinesis.channels.Channels(this);
 

@@ -62,11 +62,37 @@ public final class AwsJsonDispatcher {
         return dot > 0 && servicesByPrefix.containsKey(target.substring(0, dot));
     }
 
+    /** Where each answer is counted and timed; none until set. */
+    private volatile dev.tributary.emulator.metrics.Metrics metrics;
+
+    public void setMetrics(dev.tributary.emulator.metrics.Metrics metrics) {
+        this.metrics = metrics;
+    }
+
     /**
      * Handles one request: routed by its {@code X-Amz-Target} header (e.g.
      * {@code Kinesis_20131202.PutRecord}), answered in the wire format of its {@code Content-Type}.
+     * Counted and timed per service and operation (both {@code unknown} when the target names
+     * none of ours); a streaming answer is timed until its first byte is ready, not to its end.
      */
     public Answer dispatch(RawRequest request) {
+        dev.tributary.emulator.metrics.Metrics m = metrics;
+        if (m == null) {
+            return dispatchUntimed(request);
+        }
+        long start = System.nanoTime();
+        Answer answer = dispatchUntimed(request);
+        long nanos = System.nanoTime() - start;
+        String target = request.header("X-Amz-Target");
+        int dot = target == null ? -1 : target.indexOf('.');
+        AwsJsonService service = dot > 0 ? servicesByPrefix.get(target.substring(0, dot)) : null;
+        Operation<?, ?> op = service == null ? null : service.operation(target.substring(dot + 1));
+        m.request(op == null ? "unknown" : service.name(), op == null ? "unknown" : op.name(), answer.status(),
+                answer.errorCode(), nanos);
+        return answer;
+    }
+
+    private Answer dispatchUntimed(RawRequest request) {
         String target = request.header("X-Amz-Target");
         String contentType = request.header("Content-Type");
         byte[] body = request.body();

@@ -167,6 +167,11 @@ public final class Subscription implements StreamingOutput {
                 children = children();
             }
             sendEvent(records(stored), atClosedEnd ? null : continuation(), behind, children);
+            long dataBytes = 0;
+            for (StoredRecord r : stored) {
+                dataBytes += r.value().length;
+            }
+            kinesis.metrics().recordsOut(stream.name(), stored.size(), dataBytes);
             if (atClosedEnd) {
                 end();
             } else {

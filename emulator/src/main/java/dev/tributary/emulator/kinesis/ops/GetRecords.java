@@ -96,6 +96,11 @@ public final class GetRecords extends KinesisOperation<GetRecords.Request, GetRe
             bytes += r.size();
         }
         kinesis.throttling().chargeRead(info.name(), shard.index(), bytes);
+        long dataBytes = 0;
+        for (StoredRecord r : stored) {
+            dataBytes += r.value().length;
+        }
+        kinesis.metrics().recordsOut(ref.name(), stored.size(), dataBytes);
         long created = shard.createdAt().toEpochMilli();
         List<Record> records = new ArrayList<>(stored.size());
         for (StoredRecord r : stored) {

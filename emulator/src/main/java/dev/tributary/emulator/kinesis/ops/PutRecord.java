@@ -60,6 +60,7 @@ public final class PutRecord extends KinesisOperation<PutRecord.Request, PutReco
             try {
                 AppendResult result = routing.append(ref, info, shard, List.of(new AppendRecord(kinesis.nowMillis(),
                         RecordRouting.keyBytes(in.partitionKey()), in.data(), kms ? KinesisBackend.FLAG_KMS : 0)));
+                kinesis.metrics().recordsIn(ref.name(), 1, in.data().length);
                 return new Response(ShardIds.format(shard.index()),
                         SequenceNumbers.ofRecord(shard.createdAt().toEpochMilli(), shard.index(), result.firstOffset()),
                         kms ? "KMS" : null);
