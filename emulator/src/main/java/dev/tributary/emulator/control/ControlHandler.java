@@ -27,7 +27,10 @@ public final class ControlHandler {
     public record Reply(int status, String contentType, byte[] body) {
     }
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Created on first use: building an ObjectMapper at start-up would put Jackson on the critical path. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private final ControlClock clock;
     private final ShardStore store;
     private final java.util.function.BooleanSupplier ready;
@@ -60,8 +63,10 @@ public final class ControlHandler {
             return switch (route) {
                 case "GET /_tributary/metrics" -> new Reply(200, dev.tributary.emulator.metrics.Metrics.CONTENT_TYPE,
                         kinesis.metrics().scrape().getBytes(StandardCharsets.UTF_8));
-                case "GET /_tributary/health" -> ready.getAsBoolean() ? ok(health())
-                        : reply(503, json.createObjectNode().put("status", "starting"));
+                case "GET /_tributary/health" -> ready.getAsBoolean()
+                        ? new Reply(200, "application/json", health())
+                        : new Reply(503, "application/json",
+                                "{\"status\":\"starting\"}".getBytes(StandardCharsets.UTF_8));
                 case "GET /_tributary/clock" -> ok(clockState());
                 case "POST /_tributary/clock/advance" -> {
                     clock.advance(duration(read(body)));
@@ -90,7 +95,7 @@ public final class ControlHandler {
                     }
                     int calls = in.path("calls").asInt(1);
                     kinesis.throttling().force(ref.storeKey(), shard, calls);
-                    yield ok(json.createObjectNode().put("stream", ref.arn()).put("calls", calls));
+                    yield ok(Json.MAPPER.createObjectNode().put("stream", ref.arn()).put("calls", calls));
                 }
                 case "POST /_tributary/faults/errors" -> {
                     JsonNode in = read(body);
@@ -101,28 +106,28 @@ public final class ControlHandler {
                             in.path("message").asText(code == null ? null : "Injected " + code.code()),
                             in.path("latencyMillis").asLong(0), in.path("calls").asInt(in.has("probability") ? -1 : 1),
                             in.path("probability").asDouble(1.0), in.path("seed").asLong(0));
-                    yield ok(json.valueToTree(rule.view()));
+                    yield ok(Json.MAPPER.valueToTree(rule.view()));
                 }
                 case "GET /_tributary/faults" -> {
-                    com.fasterxml.jackson.databind.node.ArrayNode list = json.createArrayNode();
-                    faults.list().forEach(r -> list.add(json.valueToTree(r.view())));
-                    ObjectNode out = json.createObjectNode();
+                    com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
+                    faults.list().forEach(r -> list.add(Json.MAPPER.valueToTree(r.view())));
+                    ObjectNode out = Json.MAPPER.createObjectNode();
                     out.set("faults", list);
                     yield ok(out);
                 }
                 case "POST /_tributary/faults/clear" -> {
                     faults.clear();
                     kinesis.throttling().clearForced();
-                    yield ok(json.createObjectNode().put("cleared", true));
+                    yield ok(Json.MAPPER.createObjectNode().put("cleared", true));
                 }
                 case "POST /_tributary/retention/enforce" -> {
                     store.enforceRetention();
-                    yield ok(json.createObjectNode().put("enforced", true));
+                    yield ok(Json.MAPPER.createObjectNode().put("enforced", true));
                 }
-                default -> reply(404, json.createObjectNode().put("message", "No control endpoint " + route));
+                default -> reply(404, Json.MAPPER.createObjectNode().put("message", "No control endpoint " + route));
             };
         } catch (IllegalArgumentException | DateTimeParseException | IOException e) {
-            return reply(400, json.createObjectNode().put("message", String.valueOf(e.getMessage())));
+            return reply(400, Json.MAPPER.createObjectNode().put("message", String.valueOf(e.getMessage())));
         }
     }
 
@@ -141,19 +146,21 @@ public final class ControlHandler {
         throw new IllegalArgumentException("unknown error name " + name);
     }
 
-    private ObjectNode health() {
-        ObjectNode root = json.createObjectNode();
-        root.put("status", "ready");
-        ObjectNode services = root.putObject("services");
+    /** The health document, written by hand: the first health check must not wait for Jackson to load. */
+    private byte[] health() {
+        java.util.Map<String, String> services = new java.util.LinkedHashMap<>();
         services.put("kinesis", "running");
         services.put("firehose", "not_implemented");
         services.put("kinesisanalytics", "not_implemented");
         services.put("kafka", "not_implemented");
-        return root;
+        StringBuilder sb = new StringBuilder("{\"status\":\"ready\",\"services\":{");
+        services.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",")
+                .append('"').append(k).append("\":\"").append(v).append('"'));
+        return sb.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private ObjectNode clockState() {
-        ObjectNode n = json.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         Instant now = clock.instant();
         n.put("now", now.toString());
         n.put("epochMillis", now.toEpochMilli());
@@ -164,9 +171,9 @@ public final class ControlHandler {
 
     private JsonNode read(byte[] body) throws IOException {
         if (body.length == 0) {
-            return json.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
-        JsonNode n = json.readTree(body);
+        JsonNode n = Json.MAPPER.readTree(body);
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("body must be a JSON object");
         }
@@ -197,7 +204,7 @@ public final class ControlHandler {
 
     private Reply reply(int status, JsonNode body) {
         try {
-            return new Reply(status, "application/json", json.writeValueAsBytes(body));
+            return new Reply(status, "application/json", Json.MAPPER.writeValueAsBytes(body));
         } catch (IOException e) {
             return new Reply(500, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
         }
