@@ -84,6 +84,9 @@ public final class Tributary implements AutoCloseable {
             });
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults);
             http = HttpFrontEnd.start(effective, dispatcher, control);
+            if (effective.initFile() != null) {
+                InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
+            }
             dispatcher.join();
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),

@@ -6,6 +6,8 @@ package dev.tributary.emulator.config;
  * The README's configuration table lists exactly these.
  */
 public enum ConfigKey {
+    INIT("init", "",
+            "A JSON file of resources to create at start (see docs/init.md); existing ones are left as they are."),
     HOST("host", "127.0.0.1", "Address to listen on. 0.0.0.0 for every interface (the Docker image does)."),
     PORT("port", "4566", "Port of every AWS API, HTTP/1.1 and HTTP/2 cleartext (h2c). 0 picks a free port."),
     DATA_DIR("data-dir", "./tributary-data", "Directory of the durable store. Ignored with --in-memory."),

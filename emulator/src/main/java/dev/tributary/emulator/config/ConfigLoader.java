@@ -81,6 +81,7 @@ public final class ConfigLoader {
                     duration(values, ConfigKey.FSYNC_INTERVAL),
                     longValue(values, ConfigKey.SEGMENT_BYTES),
                     longValue(values, ConfigKey.MAX_REQUEST_BYTES),
+                    values.get(ConfigKey.INIT).isBlank() ? null : Path.of(values.get(ConfigKey.INIT).trim()),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -15,7 +15,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              Duration deleteStreamDelay, Duration updateStreamDelay, boolean throughputLimits,
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
-                             Clock clock) {
+                             Path initFile, Clock clock) {
 
     public EmulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -53,6 +53,6 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
                 credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
-                maxRequestBytes, newClock);
+                maxRequestBytes, initFile, newClock);
     }
 }
