@@ -39,6 +39,7 @@ public final class Tributary implements AutoCloseable {
     private final ShardStore store;
     private final HttpFrontEnd http;
     private final KinesisBackend kinesis;
+    private dev.tributary.emulator.firehose.FirehoseBackend firehose;
 
     private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http,
                       KinesisBackend kinesis) {
@@ -65,6 +66,7 @@ public final class Tributary implements AutoCloseable {
                 () -> ServiceModel.load(KinesisService.MODEL), Tributary::startupThread);
         ShardStore store = ShardStores.open(storeConfig);
         HttpFrontEnd http = null;
+        dev.tributary.emulator.firehose.FirehoseBackend firehoseForCleanup = null;
         try {
             dev.tributary.emulator.metrics.Metrics metrics = new dev.tributary.emulator.metrics.Metrics();
             metrics.gauge("tributary_streams", "Streams that exist (any status).", () -> store.streams().size());
@@ -75,15 +77,21 @@ public final class Tributary implements AutoCloseable {
                     effective.requireAuth(), effective.verifySignatures()
                             ? new SigV4Verifier(effective.credentials()::get, clock) : null);
             dev.tributary.emulator.control.Faults faults = new dev.tributary.emulator.control.Faults();
+            dev.tributary.emulator.firehose.FirehoseBackend firehose =
+                    new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
+            firehoseForCleanup = firehose;
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
-                AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model)),
+                AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
+                        dev.tributary.emulator.firehose.FirehoseService.create(firehose)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
                 d.setMetrics(metrics);
                 return d;
             });
-            ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults);
-            http = HttpFrontEnd.start(effective, dispatcher, control);
+            ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
+                    .withFirehose(firehose);
+            http = HttpFrontEnd.start(effective, dispatcher, control,
+                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()));
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
@@ -91,10 +99,15 @@ public final class Tributary implements AutoCloseable {
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);
-            return new Tributary(effective, clock, store, http, kinesis);
+            Tributary t = new Tributary(effective, clock, store, http, kinesis);
+            t.firehose = firehose;
+            return t;
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
+            }
+            if (firehoseForCleanup != null) {
+                firehoseForCleanup.close();
             }
             store.close();
             throw e;
@@ -130,6 +143,9 @@ public final class Tributary implements AutoCloseable {
     public void close() {
         try {
             kinesis.close();
+            if (firehose != null) {
+                firehose.close();
+            }
             http.close();
         } finally {
             store.close();

@@ -42,6 +42,14 @@ public final class ControlHandler {
         return faults;
     }
 
+    private dev.tributary.emulator.firehose.FirehoseBackend firehose;
+
+    /** Serves {@code POST /_tributary/firehose/flush} with this Firehose backend. */
+    public ControlHandler withFirehose(dev.tributary.emulator.firehose.FirehoseBackend backend) {
+        this.firehose = backend;
+        return this;
+    }
+
     /** Uses {@code shared} as the fault registry (the one the dispatcher checks). */
     public ControlHandler withFaults(Faults shared) {
         this.faults = shared;
@@ -120,6 +128,14 @@ public final class ControlHandler {
                     kinesis.throttling().clearForced();
                     yield ok(Json.MAPPER.createObjectNode().put("cleared", true));
                 }
+                case "POST /_tributary/firehose/flush" -> {
+                    if (firehose == null) {
+                        throw new IllegalArgumentException("Firehose is not running");
+                    }
+                    JsonNode in = read(body);
+                    String name = in.hasNonNull("deliveryStreamName") ? in.get("deliveryStreamName").asText() : null;
+                    yield ok(Json.MAPPER.createObjectNode().put("objectsWritten", firehose.flush(name)));
+                }
                 case "POST /_tributary/retention/enforce" -> {
                     store.enforceRetention();
                     yield ok(Json.MAPPER.createObjectNode().put("enforced", true));
@@ -150,7 +166,7 @@ public final class ControlHandler {
     private byte[] health() {
         java.util.Map<String, String> services = new java.util.LinkedHashMap<>();
         services.put("kinesis", "running");
-        services.put("firehose", "not_implemented");
+        services.put("firehose", "running");
         services.put("kinesisanalytics", "not_implemented");
         services.put("kafka", "not_implemented");
         StringBuilder sb = new StringBuilder("{\"status\":\"ready\",\"services\":{");

@@ -49,6 +49,12 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control) {
+        return start(config, dispatcher, control, null);
+    }
+
+    /** As above, also serving path-style S3 requests (no X-Amz-Target) with {@code s3} when not null. */
+    public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
+                                     ControlHandler control, dev.tributary.emulator.s3.S3Handler s3) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("tributary-http");
         Server server = new Server(threads);
@@ -62,7 +68,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(300_000);
         server.addConnector(connector);
-        server.setHandler(new RootHandler(dispatcher, control, config.maxRequestBytes()));
+        server.setHandler(new RootHandler(dispatcher, control, config.maxRequestBytes(), s3));
         // No graceful drain: idle keep-alive connections (the JDK and Netty keep them) would hold a
         // stop for the whole timeout. In-flight requests of a stopping emulator may be cut.
         server.setStopTimeout(0);
@@ -103,11 +109,14 @@ public final class HttpFrontEnd implements AutoCloseable {
         private final CompletableFuture<AwsJsonDispatcher> ready;
         private final ControlHandler control;
         private final long maxRequestBytes;
+        private final dev.tributary.emulator.s3.S3Handler s3;
 
-        RootHandler(CompletableFuture<AwsJsonDispatcher> dispatcher, ControlHandler control, long maxRequestBytes) {
+        RootHandler(CompletableFuture<AwsJsonDispatcher> dispatcher, ControlHandler control, long maxRequestBytes,
+                    dev.tributary.emulator.s3.S3Handler s3) {
             this.ready = dispatcher;
             this.control = control;
             this.maxRequestBytes = maxRequestBytes;
+            this.s3 = s3;
         }
 
         @Override
@@ -123,6 +132,11 @@ public final class HttpFrontEnd implements AutoCloseable {
                 response.setStatus(reply.status());
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+            if (s3 != null && isS3(request, path)) {
+                // Path-style S3 (/<bucket>[/<key>]): the files Firehose delivers.
+                handleS3(request, response, callback);
                 return true;
             }
             AwsJsonDispatcher dispatcher = ready.join();
@@ -150,6 +164,39 @@ public final class HttpFrontEnd implements AutoCloseable {
                     request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers, body));
             send(response, callback, answer);
             return true;
+        }
+
+        /**
+         * Path-style S3 rather than an AWS JSON call: no {@code X-Amz-Target}, and either signed for
+         * the {@code s3} service, or not a POST (the JSON protocols only POST; a POST without a target
+         * is a JSON client's unknown operation, answered as AWS does).
+         */
+        static boolean isS3(Request request, String path) {
+            if (request.getHeaders().get("X-Amz-Target") != null) {
+                return false;
+            }
+            String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (auth != null && auth.contains("/s3/aws4_request")) {
+                return true;
+            }
+            return !HttpMethod.POST.is(request.getMethod()) && !path.equals("/") || HttpMethod.GET.is(request.getMethod());
+        }
+
+        private void handleS3(Request request, Response response, Callback callback) {
+            byte[] body = readBody(request);
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                headers.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getValue());
+            }
+            dev.tributary.emulator.s3.S3Handler.Reply reply = s3.handle(request.getMethod(),
+                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers,
+                    body == null ? new byte[0] : body);
+            response.setStatus(reply.status());
+            reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            if (!reply.headers().containsKey("Content-Length")) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+            }
+            response.write(true, ByteBuffer.wrap(reply.body()), callback);
         }
 
         /**

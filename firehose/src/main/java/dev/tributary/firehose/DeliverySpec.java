@@ -1,0 +1,46 @@
+package dev.tributary.firehose;
+
+import dev.tributary.firehose.s3.Compression;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Where and how a delivery stream writes its objects: the S3 side of its destination.
+ *
+ * @param streamName     the delivery stream's name, the first part of each object name
+ * @param version        the delivery stream's version (1, then +1 per configuration change)
+ * @param bucket         the bucket objects go to
+ * @param prefix         the {@code Prefix}, expressions not yet evaluated; null for none
+ * @param errorPrefix    the {@code ErrorOutputPrefix}; null for none
+ * @param bufferBytes    flush once this many bytes (before compression) are buffered; positive
+ * @param interval       flush once the oldest buffered record is this old; zero flushes on every tick
+ * @param compression    the object format
+ * @param fileExtension  overrides the compression's extension when not null
+ * @param zone           the zone of the time prefix and object name ({@code CustomTimeZone}, else UTC)
+ */
+public record DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                           long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                           ZoneId zone) {
+    public DeliverySpec {
+        Objects.requireNonNull(streamName, "streamName");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(zone, "zone");
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1: " + version);
+        }
+        if (bufferBytes < 1) {
+            throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
+        }
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("interval must not be negative: " + interval);
+        }
+    }
+
+    /** The extension object names end with. */
+    public String extension() {
+        return fileExtension != null ? fileExtension : compression.extension();
+    }
+}

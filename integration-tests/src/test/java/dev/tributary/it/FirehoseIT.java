@@ -1,0 +1,428 @@
+package dev.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.emulator.Tributary;
+import dev.tributary.emulator.config.ConfigLoader;
+import dev.tributary.emulator.config.EmulatorConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.SnappyInputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.BufferingHints;
+import software.amazon.awssdk.services.firehose.model.CompressionFormat;
+import software.amazon.awssdk.services.firehose.model.ConcurrentModificationException;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.FirehoseException;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.firehose.model.Tag;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Firehose end to end through the AWS SDK v2 Firehose and S3 clients against an in-process
+ * server: buffering on the virtual clock, object keys and names as AWS lays them out, compressed
+ * objects read back with standard libraries, a Kinesis-sourced stream, a restart with records
+ * still buffered, and AWS's errors.
+ */
+class FirehoseIT {
+    private static final Instant T0 = Instant.parse("2030-03-04T05:06:07Z");
+    private static final String BUCKET_ARN = "arn:aws:s3:::delivery";
+    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @TempDir
+    Path dataDir;
+
+    private Tributary server;
+    private FirehoseClient firehose;
+    private S3Client s3;
+
+    private void start(EmulatorConfig config) {
+        server = Tributary.start(config);
+        server.clock().pin(T0);
+        URI endpoint = server.endpoint();
+        firehose = FirehoseClient.builder().endpointOverride(endpoint).region(Clients.REGION)
+                .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+        s3 = S3Client.builder().endpointOverride(endpoint).region(Clients.REGION).forcePathStyle(true)
+                .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+    }
+
+    private EmulatorConfig onDisk() {
+        return ConfigLoader.load(new String[] {"--port", "0", "--data-dir", dataDir.toString(),
+                "--create-stream-delay", "0", "--delete-stream-delay", "0", "--update-stream-delay", "0"}, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        if (firehose != null) {
+            firehose.close();
+            s3.close();
+        }
+        if (server != null) {
+            Kit.stop(server);
+        }
+    }
+
+    private void createS3Stream(String name, CompressionFormat compression, String prefix, String errorPrefix) {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE).bucketARN(BUCKET_ARN).prefix(prefix).errorOutputPrefix(errorPrefix)
+                        .compressionFormat(compression)
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(60).build())
+                        .build()));
+    }
+
+    private static Record record(String s) {
+        return Record.builder().data(SdkBytes.fromUtf8String(s)).build();
+    }
+
+    private List<S3Object> objects(String prefix) {
+        List<S3Object> out = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket("delivery").prefix(prefix).continuationToken(t));
+            out.addAll(page.contents());
+            token = page.nextContinuationToken();
+        } while (token != null);
+        return out;
+    }
+
+    /** Waits (at most 10 s) for the delivery ticker, which runs every 100 ms, to write objects. */
+    private List<S3Object> awaitObjects(String prefix, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Supplier<List<S3Object>> list = () -> {
+            try {
+                return objects(prefix);
+            } catch (NoSuchBucketException e) {
+                return List.of();
+            }
+        };
+        List<S3Object> found = list.get();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = list.get();
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private byte[] get(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket("delivery").key(key)).asByteArray();
+    }
+
+    @Test
+    void directPutBuffersUntilTheIntervalAndWritesOneObjectUnderAwsKeyLayout() throws Exception {
+        start(EmulatorConfig.forTests());
+        createS3Stream("orders", null, null, null);
+        DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("orders"))
+                .deliveryStreamDescription();
+        assertThat(d.deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.ACTIVE);
+        assertThat(d.deliveryStreamARN()).isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/orders");
+        assertThat(d.versionId()).isEqualTo("1");
+        assertThat(d.hasMoreDestinations()).isFalse();
+        DestinationDescription dest = d.destinations().get(0);
+        assertThat(dest.destinationId()).isEqualTo("destinationId-000000000001");
+        assertThat(dest.extendedS3DestinationDescription().compressionFormat()).isEqualTo(CompressionFormat.UNCOMPRESSED);
+        assertThat(dest.extendedS3DestinationDescription().bufferingHints().intervalInSeconds()).isEqualTo(60);
+        assertThat(dest.s3DestinationDescription().bucketARN()).isEqualTo(BUCKET_ARN);
+
+        assertThat(firehose.putRecord(b -> b.deliveryStreamName("orders").record(record("{\"n\":1}\n"))).recordId())
+                .isNotEmpty();
+        PutRecordBatchResponse batch = firehose.putRecordBatch(b -> b.deliveryStreamName("orders")
+                .records(record("{\"n\":2}\n"), record("{\"n\":3}")));
+        assertThat(batch.failedPutCount()).isZero();
+        assertThat(batch.requestResponses()).hasSize(2).allSatisfy(r -> assertThat(r.recordId()).isNotEmpty());
+
+        server.clock().advance(Duration.ofSeconds(59));
+        Thread.sleep(300);
+        assertThat(objects("")).isEmpty();
+        server.clock().advance(Duration.ofSeconds(1));
+        S3Object object = awaitObjects("", 1).get(0);
+        assertThat(object.key()).matches("2030/03/04/05/orders-1-2030-03-04-05-06-07-" + UUID);
+        assertThat(new String(get(object.key()), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}\n{\"n\":2}\n{\"n\":3}");
+        assertThat(s3.headObject(b -> b.bucket("delivery").key(object.key())).contentLength()).isEqualTo(object.size());
+    }
+
+    @Test
+    void compressedObjectsDecodeWithStandardLibraries() throws Exception {
+        start(EmulatorConfig.forTests());
+        createS3Stream("gz", CompressionFormat.GZIP, "gz/", null);
+        createS3Stream("zip", CompressionFormat.ZIP, "zip/", null);
+        createS3Stream("snappy", CompressionFormat.SNAPPY, "snappy/", null);
+        createS3Stream("hadoop", CompressionFormat.HADOOP_SNAPPY, "hadoop/", null);
+        for (String s : List.of("gz", "zip", "snappy", "hadoop")) {
+            firehose.putRecordBatch(b -> b.deliveryStreamName(s).records(record("a,1\n"), record("b,2\n")));
+        }
+        server.clock().advance(Duration.ofSeconds(60));
+        awaitObjects("gz/", 1);
+        awaitObjects("hadoop/", 1);
+
+        S3Object gz = awaitObjects("gz/", 1).get(0);
+        assertThat(gz.key()).matches("gz/2026/03/04/05/gz-1-2030-03-04-05-06-07-" + UUID + "\\.gz");
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(get(gz.key()))).readAllBytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo("a,1\nb,2\n");
+
+        S3Object zip = awaitObjects("zip/", 1).get(0);
+        assertThat(zip.key()).endsWith(".zip");
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(get(zip.key())))) {
+            ZipEntry entry = in.getNextEntry();
+            assertThat(entry).isNotNull();
+            assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("a,1\nb,2\n");
+        }
+
+        S3Object snappy = awaitObjects("snappy/", 1).get(0);
+        assertThat(snappy.key()).endsWith(".snappy");
+        assertThat(new SnappyInputStream(new ByteArrayInputStream(get(snappy.key()))).readAllBytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo("a,1\nb,2\n");
+
+        S3Object hadoop = awaitObjects("hadoop/", 1).get(0);
+        assertThat(hadoop.key()).endsWith(".snappy");
+        assertThat(hadoopSnappy(get(hadoop.key()))).asString(StandardCharsets.UTF_8).isEqualTo("a,1\nb,2\n");
+    }
+
+    /** Hadoop's block framing: per block, the raw length, then (compressed length, bytes) chunks. */
+    private static byte[] hadoopSnappy(byte[] data) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (buf.hasRemaining()) {
+            int raw = buf.getInt();
+            int got = 0;
+            while (got < raw) {
+                byte[] chunk = new byte[buf.getInt()];
+                buf.get(chunk);
+                byte[] plain = org.xerial.snappy.Snappy.uncompress(chunk);
+                out.write(plain);
+                got += plain.length;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void customPrefixExpressionsAreEvaluated() throws Exception {
+        start(EmulatorConfig.forTests());
+        createS3Stream("events", null, "events/year=!{timestamp:yyyy}/r=!{firehose:random-string}/",
+                "errors/!{firehose:error-output-type}/");
+        firehose.putRecord(b -> b.deliveryStreamName("events").record(record("e")));
+        server.clock().advance(Duration.ofSeconds(60));
+        S3Object o = awaitObjects("events/", 1).get(0);
+        assertThat(o.key()).matches("events/year=2030/r=[a-z0-9]{11}/events-1-2030-03-04-05-06-07-" + UUID);
+    }
+
+    @Test
+    void kinesisSourcedStreamDeliversWhatIsWrittenToTheKinesisStreamFromLatest() throws Exception {
+        start(EmulatorConfig.forTests());
+        try (KinesisClient kinesis = Clients.apache(server.endpoint())) {
+            kinesis.createStream(b -> b.streamName("clicks").shardCount(1));
+            kinesis.putRecord(b -> b.streamName("clicks").partitionKey("k").data(SdkBytes.fromUtf8String("old")));
+            firehose.createDeliveryStream(b -> b.deliveryStreamName("from-kinesis")
+                    .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                    .kinesisStreamSourceConfiguration(k -> k.roleARN(ROLE)
+                            .kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/clicks"))
+                    .extendedS3DestinationConfiguration(e -> e.roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("k/")
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))));
+            kinesis.putRecord(b -> b.streamName("clicks").partitionKey("k").data(SdkBytes.fromUtf8String("new1;")));
+            kinesis.putRecord(b -> b.streamName("clicks").partitionKey("k").data(SdkBytes.fromUtf8String("new2;")));
+
+            assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName("from-kinesis").record(record("x"))))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .satisfies(e -> assertThat(error(e)).isEqualTo("InvalidArgumentException: "
+                            + "This operation is not permitted on KinesisStreamAsSource type."));
+            DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("from-kinesis"))
+                    .deliveryStreamDescription();
+            assertThat(d.source().kinesisStreamSourceDescription().kinesisStreamARN())
+                    .isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/clicks");
+
+            Thread.sleep(300);
+            server.clock().advance(Duration.ofSeconds(60));
+            S3Object o = awaitObjects("k/", 1).get(0);
+            assertThat(new String(get(o.key()), StandardCharsets.UTF_8)).isEqualTo("new1;new2;");
+        }
+    }
+
+    @Test
+    void restartWithRecordsStillBufferedLosesNothing() throws Exception {
+        start(onDisk());
+        createS3Stream("durable", null, null, null);
+        firehose.putRecordBatch(b -> b.deliveryStreamName("durable").records(record("one;"), record("two;")));
+        firehose.close();
+        s3.close();
+        firehose = null;
+        Kit.stop(server);
+        server = null;
+
+        start(onDisk());
+        assertThat(objects("")).isEmpty();
+        firehose.putRecord(b -> b.deliveryStreamName("durable").record(record("three;")));
+        server.clock().advance(Duration.ofSeconds(60));
+        S3Object o = awaitObjects("", 1).get(0);
+        assertThat(o.key()).matches("2030/03/04/05/durable-1-2030-03-04-05-06-07-" + UUID);
+        assertThat(new String(get(o.key()), StandardCharsets.UTF_8)).isEqualTo("one;two;three;");
+        Thread.sleep(300);
+        assertThat(objects("")).hasSize(1);
+    }
+
+    @Test
+    void updateDestinationChecksAndBumpsTheVersion() throws Exception {
+        start(EmulatorConfig.forTests());
+        createS3Stream("upd", null, "v1/", null);
+        firehose.putRecord(b -> b.deliveryStreamName("upd").record(record("before")));
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("upd")
+                .currentDeliveryStreamVersionId("7").destinationId("destinationId-000000000001")
+                .extendedS3DestinationUpdate(u -> u.prefix("v2/"))))
+                .isInstanceOf(ConcurrentModificationException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo("ConcurrentModificationException: Cannot update "
+                        + "firehose: upd since the current version id: 1 and the specified version id: 7 do not match"));
+        firehose.updateDestination(b -> b.deliveryStreamName("upd").currentDeliveryStreamVersionId("1")
+                .destinationId("destinationId-000000000001").extendedS3DestinationUpdate(u -> u.prefix("v2/")));
+        DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("upd"))
+                .deliveryStreamDescription();
+        assertThat(d.versionId()).isEqualTo("2");
+        assertThat(d.destinations().get(0).extendedS3DestinationDescription().prefix()).isEqualTo("v2/");
+        assertThat(d.destinations().get(0).extendedS3DestinationDescription().bufferingHints().sizeInMBs()).isEqualTo(1);
+        // The buffer is delivered under the old configuration on the update.
+        assertThat(awaitObjects("v1/", 1).get(0).key()).contains("/upd-1-");
+        firehose.putRecord(b -> b.deliveryStreamName("upd").record(record("after")));
+        server.clock().advance(Duration.ofSeconds(60));
+        assertThat(awaitObjects("v2/", 1).get(0).key()).contains("/upd-2-");
+    }
+
+    @Test
+    void listingAndTagsPaginate() {
+        start(EmulatorConfig.forTests());
+        for (String n : List.of("c", "a", "b")) {
+            createS3Stream(n, null, null, null);
+        }
+        var first = firehose.listDeliveryStreams(b -> b.limit(2));
+        assertThat(first.deliveryStreamNames()).containsExactly("a", "b");
+        assertThat(first.hasMoreDeliveryStreams()).isTrue();
+        var next = firehose.listDeliveryStreams(b -> b.limit(2).exclusiveStartDeliveryStreamName("b"));
+        assertThat(next.deliveryStreamNames()).containsExactly("c");
+        assertThat(next.hasMoreDeliveryStreams()).isFalse();
+        assertThat(firehose.listDeliveryStreams(b -> b.deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE))
+                .deliveryStreamNames()).isEmpty();
+
+        firehose.tagDeliveryStream(b -> b.deliveryStreamName("a").tags(Tag.builder().key("k1").value("v1").build(),
+                Tag.builder().key("k2").value("v2").build(), Tag.builder().key("k3").value("v3").build()));
+        firehose.untagDeliveryStream(b -> b.deliveryStreamName("a").tagKeys("k2"));
+        var tags = firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("a").limit(1));
+        assertThat(tags.tags()).extracting(Tag::key).containsExactly("k1");
+        assertThat(tags.hasMoreTags()).isTrue();
+        assertThat(firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("a").exclusiveStartTagKey("k1"))
+                .tags()).extracting(Tag::key).containsExactly("k3");
+
+        firehose.startDeliveryStreamEncryption(b -> b.deliveryStreamName("a"));
+        assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName("a")).deliveryStreamDescription()
+                .deliveryStreamEncryptionConfiguration().statusAsString()).isEqualTo("ENABLED");
+        assertThat(firehose.putRecord(b -> b.deliveryStreamName("a").record(record("x"))).encrypted()).isTrue();
+        firehose.stopDeliveryStreamEncryption(b -> b.deliveryStreamName("a"));
+        assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName("a")).deliveryStreamDescription()
+                .deliveryStreamEncryptionConfiguration().statusAsString()).isEqualTo("DISABLED");
+
+        firehose.deleteDeliveryStream(b -> b.deliveryStreamName("b"));
+        assertThat(firehose.listDeliveryStreams(b -> { }).deliveryStreamNames()).containsExactly("a", "c");
+    }
+
+    @Test
+    void errorsCarryAwsNamesAndMessages() {
+        start(EmulatorConfig.forTests());
+        createS3Stream("exists", null, null, null);
+        assertThatThrownBy(() -> firehose.describeDeliveryStream(b -> b.deliveryStreamName("nope")))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo(
+                        "ResourceNotFoundException: Firehose nope under account 000000000000 not found."));
+        assertThatThrownBy(() -> createS3Stream("exists", null, null, null))
+                .isInstanceOf(ResourceInUseException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo(
+                        "ResourceInUseException: Firehose exists under accountId 000000000000 already exists"));
+        assertThatThrownBy(() -> createS3Stream("with-expr", null, "!{timestamp:yyyy/MM/dd}", null))
+                .isInstanceOf(InvalidArgumentException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo(
+                        "InvalidArgumentException: ErrorOutputPrefix can't be null when Prefix contains expressions"));
+        assertThatThrownBy(() -> createS3Stream("bad name!", null, null, null))
+                .isInstanceOf(FirehoseException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo("ValidationException: 1 validation error detected: "
+                        + "Value 'bad name!' at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy "
+                        + "regular expression pattern: [a-zA-Z0-9_.-]+"));
+        List<Record> tooMany = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            tooMany.add(record("x"));
+        }
+        assertThatThrownBy(() -> firehose.putRecordBatch(b -> b.deliveryStreamName("exists").records(tooMany)))
+                .isInstanceOf(FirehoseException.class)
+                .satisfies(e -> assertThat(error(e)).startsWith("ValidationException: 1 validation error detected: "
+                        + "Value '["));
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket("no-such-bucket").key("k")))
+                .isInstanceOf(NoSuchBucketException.class);
+        s3.createBucket(b -> b.bucket("delivery"));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("delivery").key("missing")))
+                .isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void s3SubsetListsWithDelimiterAndContinuation() {
+        start(EmulatorConfig.forTests());
+        s3.createBucket(b -> b.bucket("delivery"));
+        for (String k : List.of("a/1", "a/2", "b/1", "c", "d")) {
+            s3.putObject(b -> b.bucket("delivery").key(k), RequestBody.fromString("body of " + k));
+        }
+        assertThat(s3.listBuckets().buckets()).extracting(bk -> bk.name()).contains("delivery");
+        var top = s3.listObjectsV2(b -> b.bucket("delivery").delimiter("/"));
+        assertThat(top.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("a/", "b/");
+        assertThat(top.contents()).extracting(S3Object::key).containsExactly("c", "d");
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String t = token;
+            var page = s3.listObjectsV2(b -> b.bucket("delivery").maxKeys(2).continuationToken(t));
+            page.contents().forEach(o -> keys.add(o.key()));
+            token = page.nextContinuationToken();
+            pages++;
+        } while (token != null);
+        assertThat(keys).containsExactly("a/1", "a/2", "b/1", "c", "d");
+        assertThat(pages).isEqualTo(3);
+        assertThat(new String(get("a/2"), StandardCharsets.UTF_8)).isEqualTo("body of a/2");
+        s3.deleteObject(b -> b.bucket("delivery").key("a/2"));
+        assertThat(s3.listObjectsV2(b -> b.bucket("delivery").prefix("a/")).contents()).extracting(S3Object::key)
+                .containsExactly("a/1");
+    }
+
+    private static String error(Throwable e) {
+        return Kit.error((software.amazon.awssdk.awscore.exception.AwsServiceException) e);
+    }
+}
