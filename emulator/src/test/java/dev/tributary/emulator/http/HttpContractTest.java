@@ -230,6 +230,17 @@ class HttpContractTest {
         }
     }
 
+    @Test
+    void timestampBelongsToAtTimestampOnly() throws Exception {
+        json("CreateStream", "{\"StreamName\":\"ts-only\",\"ShardCount\":1}");
+        HttpResponse<byte[]> r = json("GetShardIterator", "{\"StreamName\":\"ts-only\",\"ShardId\":"
+                + "\"shardId-000000000000\",\"ShardIteratorType\":\"LATEST\",\"Timestamp\":1893553445}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(tree(r).get("__type").asText()).isEqualTo("InvalidArgumentException");
+        assertThat(tree(r).get("message").asText()).isEqualTo("Must specify timestampInMillis parameter only for "
+                + "iterator of type AT_TIMESTAMP. Current request has a timestamp parameter and iterator type LATEST.");
+    }
+
     /** Found by the front-door fuzzer: the shard-limit sum overflowed and the store ran out of memory. */
     @Test
     void hugeShardCountIsLimitExceededNotAnOverflow() throws Exception {

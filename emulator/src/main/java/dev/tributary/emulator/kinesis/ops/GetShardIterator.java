@@ -43,6 +43,12 @@ public final class GetShardIterator extends KinesisOperation<GetShardIterator.Re
         if (!bySequence && in.startingSequenceNumber() != null) {
             throw KinesisBackend.invalidArgument(sequenceRule(type) + " and also a StartingSequenceNumber.");
         }
+        if (!type.equals("AT_TIMESTAMP") && in.timestamp() != null) {
+            // The rule is AWS's (Timestamp belongs to AT_TIMESTAMP only); its text is not public, so
+            // this one mirrors AWS's message for the opposite case.
+            throw KinesisBackend.invalidArgument("Must specify timestampInMillis parameter only for iterator of type "
+                    + "AT_TIMESTAMP. Current request has a timestamp parameter and iterator type " + type + ".");
+        }
         long now = kinesis.nowMillis();
         if (type.equals("AT_TIMESTAMP")) {
             if (in.timestamp() == null) {
