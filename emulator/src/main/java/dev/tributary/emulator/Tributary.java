@@ -80,6 +80,7 @@ public final class Tributary implements AutoCloseable {
             dev.tributary.emulator.firehose.FirehoseBackend firehose =
                     new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
             firehoseForCleanup = firehose;
+            kinesis.channels().attachDelivery(firehose.engine());
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
                         dev.tributary.emulator.firehose.FirehoseService.create(firehose)),

@@ -108,9 +108,7 @@ public final class DeliveryEngine implements AutoCloseable {
     public synchronized void deliver(String bufferStream, DeliverySpec spec, String sourceStream) {
         Lane lane = lanes.get(bufferStream);
         if (lane != null) {
-            if (!lane.buffer.isEmpty()) {
-                write(lane);
-            }
+            advance(lane, true);
             lane.spec = spec;
             lane.sourceStream = sourceStream;
             return;
@@ -252,6 +250,9 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         Optional<StreamInfo> source = store.stream(lane.sourceStream);
         if (source.isEmpty()) {
+            // Deleted: drop its cursors (a stream re-created under the name is a new stream).
+            lane.sourceCursors.values().forEach(ShardCursor::close);
+            lane.sourceCursors.clear();
             return;
         }
         Map<String, String> positions = store.stream(lane.name).map(StreamInfo::attributes).orElse(Map.of());

@@ -184,6 +184,21 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void newSpecDeliversWhatWasBufferedUnderTheOldVersionFirst() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, spec(1024 * 1024, Duration.ofSeconds(300), Compression.UNCOMPRESSED), null);
+        engine.put(BUF, List.of(b("old")));
+        engine.deliver(BUF, new DeliverySpec("orders", 2, "bucket", null, null, 1024 * 1024, Duration.ZERO,
+                Compression.UNCOMPRESSED, null, ZoneOffset.UTC), null);
+        assertThat(objects()).hasSize(1);
+        assertThat(objects().get(0).getFileName().toString()).startsWith("orders-1-");
+        engine.put(BUF, List.of(b("new")));
+        engine.tick();
+        assertThat(objects()).hasSize(2);
+    }
+
+    @Test
     void deleteDropsTheBufferLog() {
         open();
         engine.create(BUF, Map.of(), null);

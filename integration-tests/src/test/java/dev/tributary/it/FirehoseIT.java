@@ -77,6 +77,7 @@ class FirehoseIT {
                 .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
         s3 = S3Client.builder().endpointOverride(endpoint).region(Clients.REGION).forcePathStyle(true)
                 .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+        s3.createBucket(b -> b.bucket("delivery"));
     }
 
     private EmulatorConfig onDisk() {
@@ -192,7 +193,7 @@ class FirehoseIT {
         awaitObjects("hadoop/", 1);
 
         S3Object gz = awaitObjects("gz/", 1).get(0);
-        assertThat(gz.key()).matches("gz/2026/03/04/05/gz-1-2030-03-04-05-06-07-" + UUID + "\\.gz");
+        assertThat(gz.key()).matches("gz/2030/03/04/05/gz-1-2030-03-04-05-06-07-" + UUID + "\\.gz");
         assertThat(new GZIPInputStream(new ByteArrayInputStream(get(gz.key()))).readAllBytes())
                 .asString(StandardCharsets.UTF_8).isEqualTo("a,1\nb,2\n");
 
@@ -386,11 +387,38 @@ class FirehoseIT {
                 .isInstanceOf(FirehoseException.class)
                 .satisfies(e -> assertThat(error(e)).startsWith("ValidationException: 1 validation error detected: "
                         + "Value '["));
+        byte[] big = new byte[1024 * 1000 + 1];
+        assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName("exists")
+                .record(Record.builder().data(SdkBytes.fromByteArray(big)).build())))
+                .isInstanceOf(FirehoseException.class)
+                .satisfies(e -> assertThat(error(e)).isEqualTo("ValidationException: 1 validation error detected: "
+                        + "Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at 'record.data' failed to satisfy constraint: Member must have length less than or "
+                        + "equal to 1024000"));
         assertThatThrownBy(() -> s3.getObject(b -> b.bucket("no-such-bucket").key("k")))
                 .isInstanceOf(NoSuchBucketException.class);
         s3.createBucket(b -> b.bucket("delivery"));
         assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("delivery").key("missing")))
                 .isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void statesFollowTheConfiguredDelaysOnTheVirtualClock() {
+        start(ConfigLoader.load(new String[] {"--in-memory", "--port", "0", "--create-stream-delay", "5s",
+                "--delete-stream-delay", "5s"}, Map.of()));
+        createS3Stream("slow", null, null, null);
+        Supplier<DeliveryStreamStatus> status = () -> firehose.describeDeliveryStream(b -> b.deliveryStreamName("slow"))
+                .deliveryStreamDescription().deliveryStreamStatus();
+        assertThat(status.get()).isEqualTo(DeliveryStreamStatus.CREATING);
+        assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName("slow").record(record("x"))))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> firehose.deleteDeliveryStream(b -> b.deliveryStreamName("slow")))
+                .isInstanceOf(ResourceInUseException.class);
+        server.clock().advance(Duration.ofSeconds(5));
+        assertThat(status.get()).isEqualTo(DeliveryStreamStatus.ACTIVE);
+        firehose.deleteDeliveryStream(b -> b.deliveryStreamName("slow"));
+        assertThat(status.get()).isEqualTo(DeliveryStreamStatus.DELETING);
+        server.clock().advance(Duration.ofSeconds(5));
+        assertThatThrownBy(status::get).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test

@@ -79,6 +79,9 @@ public final class ControlHandler {
                 case "POST /_tributary/clock/advance" -> {
                     clock.advance(duration(read(body)));
                     store.enforceRetention();
+                    if (firehose != null) {
+                        firehose.deliverDue();
+                    }
                     yield ok(clockState());
                 }
                 case "POST /_tributary/clock/pin" -> {

@@ -110,6 +110,14 @@ public final class FirehoseBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * Settles status transitions and writes every buffer that is due on the clock now, before
+     * returning (the control API's clock advance calls it, so objects are there when it answers).
+     */
+    public void deliverDue() {
+        tick();
+    }
+
     private void tick() {
         try {
             for (StreamInfo info : store.streams()) {

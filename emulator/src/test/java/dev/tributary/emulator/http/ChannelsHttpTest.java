@@ -99,6 +99,33 @@ class ChannelsHttpTest {
     }
 
     @Test
+    void aChannelDeliversItsStreamsRecordsToTheLocalS3FileSink() throws Exception {
+        ok("CreateStream", "{\"StreamName\":\"od-deliver\",\"StreamModeDetails\":{\"StreamMode\":\"ON_DEMAND\"}}");
+        tributary.clock().advance(Duration.ofSeconds(1));
+        ok("CreateChannel", createBody("deliver", "od-deliver").replace("bucket-1", "channel-out")
+                .replace("\"CompressionType\":\"GZIP\"", "\"CompressionType\":\"NONE\""));
+        ok("PutRecord", "{\"StreamName\":\"od-deliver\",\"PartitionKey\":\"k\",\"Data\":\""
+                + java.util.Base64.getEncoder().encodeToString("hello-channel".getBytes()) + "\"}");
+        tributary.clock().advance(Duration.ofSeconds(301));
+        HttpResponse<String> listing = null;
+        for (int i = 0; i < 200; i++) {
+            listing = HTTP.send(HttpRequest.newBuilder(URI.create(tributary.endpoint() + "/channel-out?list-type=2"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (listing.body().contains("<Key>")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(listing.body()).contains("<Key>");
+        String key = listing.body().replaceAll("(?s).*<Key>([^<]+)</Key>.*", "$1");
+        assertThat(key).startsWith(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/")
+                .withZone(java.time.ZoneOffset.UTC).format(tributary.clock().instant().minusSeconds(301)));
+        String object = HTTP.send(HttpRequest.newBuilder(URI.create(tributary.endpoint() + "/channel-out/" + key))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(object).isEqualTo("hello-channel");
+    }
+
+    @Test
     void channelsNeedAnOnDemandStreamAndExactlyOneDestination() throws Exception {
         ok("CreateStream", "{\"StreamName\":\"prov\",\"ShardCount\":1}");
         tributary.clock().advance(Duration.ofSeconds(1));

@@ -1,6 +1,9 @@
 package dev.tributary.firehose.s3;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -78,7 +81,7 @@ public final class FileSink {
 
     /**
      * Writes an object, creating its bucket if needed. Visible to readers only once complete.
-     * Cost: one write of {@code body} plus a rename; no fsync (the source log is the durable copy).
+     * Cost: one write of {@code body}, an fsync and a rename.
      */
     public Path write(String bucket, String key, byte[] body) {
         Path target = file(bucket, key);
@@ -87,7 +90,14 @@ public final class FileSink {
             Files.createDirectories(tmpDir);
             Files.createDirectories(target.getParent());
             Path tmp = tmpDir.resolve(UUID.randomUUID() + ".part");
-            Files.write(tmp, body);
+            // fsync before the rename: the engine records the object as delivered right after.
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(body);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

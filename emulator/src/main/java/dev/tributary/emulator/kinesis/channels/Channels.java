@@ -57,9 +57,52 @@ public final class Channels {
 
     private final KinesisBackend kinesis;
     private final Map<String, Channel> byKey = new ConcurrentHashMap<>();
+    private volatile dev.tributary.firehose.DeliveryEngine engine;
 
     public Channels(KinesisBackend kinesis) {
         this.kinesis = kinesis;
+    }
+
+    /**
+     * Lets channels with an S3 destination deliver: their stream's records go through the Firehose
+     * delivery engine into the same local file sinks (a bucket is {@code <data-dir>/s3/<bucket>/}),
+     * from LATEST at creation, the records' data concatenated as Firehose writes it, flushed after
+     * {@code DataFreshnessInSeconds}. S3 Tables destinations are kept but deliver nothing.
+     */
+    public void attachDelivery(dev.tributary.firehose.DeliveryEngine deliveryEngine) {
+        this.engine = deliveryEngine;
+    }
+
+    private static String bufferStream(Channel c) {
+        return "channel/" + c.account() + "/" + c.region() + "/" + c.name();
+    }
+
+    private static String bucketOf(ObjectNode s3) {
+        String arn = s3.path("StorageConfiguration").path("BucketARN").asText();
+        return arn.substring(arn.lastIndexOf(':') + 1);
+    }
+
+    private dev.tributary.firehose.DeliverySpec spec(Channel c, long version) {
+        String compression = c.s3().path("StorageConfiguration").path("CompressionType").asText("NONE");
+        dev.tributary.firehose.s3.Compression format = compression.equals("GZIP")
+                ? dev.tributary.firehose.s3.Compression.GZIP : dev.tributary.firehose.s3.Compression.UNCOMPRESSED;
+        String prefix = c.s3().path("StorageConfiguration").path("OutputKeyTemplate").asText(null);
+        return new dev.tributary.firehose.DeliverySpec(c.name(), version, bucketOf(c.s3()), prefix, null,
+                5L * 1024 * 1024, java.time.Duration.ofSeconds(c.s3().path("DataFreshnessInSeconds").asLong(300)),
+                format, null, java.time.ZoneOffset.UTC);
+    }
+
+    private void startDelivery(Channel c, boolean created) {
+        dev.tributary.firehose.DeliveryEngine e = engine;
+        if (e == null || c.s3() == null || c.streams().isEmpty()) {
+            return;
+        }
+        StreamRef source = StreamRef.ofArn(c.streams().get(0).streamARN());
+        e.sink().createBucket(bucketOf(c.s3()));
+        if (created) {
+            e.create(bufferStream(c), Map.of(), source.storeKey());
+        }
+        e.deliver(bufferStream(c), spec(c, created ? 1 : 2), source.storeKey());
     }
 
     private static String key(String account, String region, String name) {
@@ -99,6 +142,7 @@ public final class Channels {
                 : KinesisBackend.ACTIVE, now + delay, roleArn, List.copyOf(described), withDefaults(s3),
                 withDefaults(s3Tables), encryption, logging);
         byKey.put(key(account, region, name), c);
+        startDelivery(c, true);
         return c;
     }
 
@@ -156,11 +200,16 @@ public final class Channels {
         Channel next = c.with(delay > 0 ? KinesisBackend.UPDATING : KinesisBackend.ACTIVE, now + delay, s3, tables,
                 logging != null ? logging : c.logging());
         byKey.put(key(c.account(), c.region(), c.name()), next);
+        startDelivery(next, false);
         return next;
     }
 
     public synchronized void delete(String arn) {
         Channel c = get(arn);
+        dev.tributary.firehose.DeliveryEngine e = engine;
+        if (e != null && c.s3() != null) {
+            e.delete(bufferStream(c));
+        }
         long now = kinesis.nowMillis();
         long delay = kinesis.config().deleteStreamDelay().toMillis();
         if (delay <= 0) {
