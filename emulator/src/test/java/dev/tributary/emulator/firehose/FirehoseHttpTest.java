@@ -75,7 +75,7 @@ class FirehoseHttpTest {
         HttpResponse<String> list = raw("GET", "/raw-bucket?list-type=2", null);
         assertThat(list.statusCode()).isEqualTo(200);
         String key = list.body().replaceAll("(?s).*<Key>(.*)</Key>.*", "$1");
-        assertThat(key).matches("2030/01/02/03/raw-1-2030-01-02-03-04-05-[0-9a-f-]{36}");
+        assertThat(key).matches("2030/01/02/03/raw-1-2030-01-02-03-0[0-9]-[0-9]{2}-[0-9a-f-]{36}");
         assertThat(raw("GET", "/raw-bucket/" + key, null).body()).isEqualTo("hi");
     }
 
@@ -84,11 +84,11 @@ class FirehoseHttpTest {
         firehose("CreateDeliveryStream", "{\"DeliveryStreamName\":\"timed\",\"ExtendedS3DestinationConfiguration\":{"
                 + "\"RoleARN\":\"arn:aws:iam::000000000000:role/r\",\"BucketARN\":\"arn:aws:s3:::timed-bucket\","
                 + "\"CompressionFormat\":\"GZIP\",\"FileExtension\":\".json.gz\","
-                + "\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":0}}}");
+                + "\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":60}}}");
         firehose("PutRecordBatch", "{\"DeliveryStreamName\":\"timed\",\"Records\":[{\"Data\":\"e30=\"}]}");
-        raw("POST", "/_tributary/clock/advance", "{\"millis\":1}");
+        raw("POST", "/_tributary/clock/advance", "{\"seconds\":60}");
         String list = raw("GET", "/timed-bucket?list-type=2&prefix=2030%2F", null).body();
-        assertThat(list).containsPattern("<Key>2030/01/02/03/timed-1-2030-01-02-03-04-05-[0-9a-f-]{36}\\.json\\.gz</Key>");
+        assertThat(list).containsPattern("<Key>2030/01/02/03/timed-1-2030-01-02-03-0[0-9]-[0-9]{2}-[0-9a-f-]{36}\\.json\\.gz</Key>");
     }
 
     @Test
