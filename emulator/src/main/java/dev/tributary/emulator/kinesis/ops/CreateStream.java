@@ -20,6 +20,7 @@ import java.util.Map;
  */
 public final class CreateStream extends KinesisOperation<CreateStream.Request, Void> {
     static final int DEFAULT_SHARDS = 4;
+    static final int MAX_CREATING = 5;
 
     public record Request(String streamName, Integer shardCount, StreamModeDetails streamModeDetails,
                           Map<String, String> tags, Integer warmThroughputMiBps, Integer maxRecordSizeInKiB,
@@ -47,6 +48,14 @@ public final class CreateStream extends KinesisOperation<CreateStream.Request, V
         if (kinesis.find(ref).isPresent()) {
             throw new AwsException(KinesisError.RESOURCE_IN_USE,
                     "Stream " + ref.name() + " under account " + ref.account() + " already exists.");
+        }
+        long creating = kinesis.streams(ref.account(), ref.region()).stream()
+                .filter(s -> KinesisBackend.CREATING.equals(KinesisBackend.status(s))).count();
+        if (creating >= MAX_CREATING) {
+            // AWS documents the rule (at most 5 streams CREATING at once per account), not its text.
+            throw new AwsException(KinesisError.LIMIT_EXCEEDED, "Only " + MAX_CREATING + " streams can be in "
+                    + "CREATING state at the same time for account " + ref.account() + ". Try again once some are "
+                    + "ACTIVE.");
         }
         int open = kinesis.openShardCount(ref.account(), ref.region());
         int limit = kinesis.config().shardLimit();

@@ -25,6 +25,10 @@ import java.util.OptionalInt;
  */
 public final class UpdateShardCount extends KinesisOperation<UpdateShardCount.Request, UpdateShardCount.Response> {
 
+    static final String SCALINGS = "kinesis.scalings";
+    static final int MAX_SCALINGS_PER_DAY = 10;
+    static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
+
     public record Request(String streamName, Integer targetShardCount, String scalingType, String streamARN,
                           String streamId) {
     }
@@ -58,6 +62,21 @@ public final class UpdateShardCount extends KinesisOperation<UpdateShardCount.Re
             throw new AwsException(KinesisError.LIMIT_EXCEEDED,
                     "UpdateShardCount cannot scale down below half your current open shard count." + counts);
         }
+        // At most ten scalings per stream in a rolling 24 hours (AWS's documented rule; its text is
+        // not public, this one follows the other UpdateShardCount messages).
+        long now = kinesis.nowMillis();
+        List<Long> recent = new ArrayList<>();
+        for (String t : info.attributes().getOrDefault(SCALINGS, "").split(",")) {
+            if (!t.isEmpty() && now - Long.parseLong(t) < DAY_MILLIS) {
+                recent.add(Long.parseLong(t));
+            }
+        }
+        if (recent.size() >= MAX_SCALINGS_PER_DAY) {
+            throw new AwsException(KinesisError.LIMIT_EXCEEDED, "UpdateShardCount cannot be called more than "
+                    + MAX_SCALINGS_PER_DAY + " times in a rolling 24-hour period for stream " + ref.name()
+                    + " under account " + ref.account() + "." + counts);
+        }
+        recent.add(now);
         open.sort(Comparator.comparing(s -> s.keyRange().start()));
         List<NewShard> children = new ArrayList<>(target);
         for (KeyRange range : KeyRange.evenSplit(target)) {
@@ -73,6 +92,8 @@ public final class UpdateShardCount extends KinesisOperation<UpdateShardCount.Re
         }
         List<Integer> close = open.stream().map(ShardInfo::index).toList();
         StreamInfo after = kinesis.store().reshard(info.name(), children, close);
+        String scalings = recent.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        after = StreamSettings.update(kinesis, after, attrs -> attrs.put(SCALINGS, scalings));
         Resharding.markUpdating(kinesis, after);
         return new Response(ref.name(), current, target, ref.arn());
     }
