@@ -12,6 +12,11 @@ public enum ConfigKey {
     PORT("port", "4566", "Port of every AWS API, HTTP/1.1 and HTTP/2 cleartext (h2c). 0 picks a free port."),
     DATA_DIR("data-dir", "./tributary-data", "Directory of the durable store. Ignored with --in-memory."),
     IN_MEMORY("in-memory", "false", "Keep everything in memory (same semantics, nothing survives a restart)."),
+    TLS("tls", "false",
+            "Also accept TLS (HTTPS, h2 via ALPN) on the same port, told apart by the first bytes. The certificate "
+                    + "is generated on first start in <data-dir>/tls/ (see docs/tls.md) unless --tls-keystore is given."),
+    TLS_KEYSTORE("tls-keystore", "", "A PKCS#12 key store to serve TLS with, instead of the generated one."),
+    TLS_KEYSTORE_PASSWORD("tls-keystore-password", "tributary", "The password of --tls-keystore."),
     ACCOUNT("account", "000000000000", "Account used when the access key id is not a 12-digit account number."),
     REGION("region", "us-east-1", "Region used when a request carries no SigV4 credential scope."),
     REQUIRE_AUTH("require-auth", "true",

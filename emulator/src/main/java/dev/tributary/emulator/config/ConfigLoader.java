@@ -50,7 +50,8 @@ public final class ConfigLoader {
             }
             if (value == null) {
                 boolean isBoolean = key == ConfigKey.IN_MEMORY || key == ConfigKey.REQUIRE_AUTH
-                        || key == ConfigKey.THROUGHPUT_LIMITS || key == ConfigKey.VERIFY_SIGNATURES;
+                        || key == ConfigKey.THROUGHPUT_LIMITS || key == ConfigKey.VERIFY_SIGNATURES
+                        || key == ConfigKey.TLS;
                 if (isBoolean && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
                     value = "true";
                 } else if (i + 1 < args.length) {
@@ -82,6 +83,9 @@ public final class ConfigLoader {
                     longValue(values, ConfigKey.SEGMENT_BYTES),
                     longValue(values, ConfigKey.MAX_REQUEST_BYTES),
                     values.get(ConfigKey.INIT).isBlank() ? null : Path.of(values.get(ConfigKey.INIT).trim()),
+                    bool(values, ConfigKey.TLS),
+                    values.get(ConfigKey.TLS_KEYSTORE).isBlank() ? null : Path.of(values.get(ConfigKey.TLS_KEYSTORE).trim()),
+                    values.get(ConfigKey.TLS_KEYSTORE_PASSWORD),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

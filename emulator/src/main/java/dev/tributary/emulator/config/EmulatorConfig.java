@@ -15,7 +15,8 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              Duration deleteStreamDelay, Duration updateStreamDelay, boolean throughputLimits,
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
-                             Path initFile, Clock clock) {
+                             Path initFile, boolean tls, Path tlsKeystore, String tlsKeystorePassword,
+                             Clock clock) {
 
     public EmulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -53,6 +54,6 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
                 credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
-                maxRequestBytes, initFile, newClock);
+                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, newClock);
     }
 }

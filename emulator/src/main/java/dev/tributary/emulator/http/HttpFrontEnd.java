@@ -63,7 +63,10 @@ public final class HttpFrontEnd implements AutoCloseable {
         http.setSendDateHeader(true);
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(1024);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        ServerConnector connector = config.tls()
+                ? new ServerConnector(server, tlsFactories(config, http, http1, h2c))
+                : new ServerConnector(server, http1, h2c);
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(300_000);
@@ -84,6 +87,46 @@ public final class HttpFrontEnd implements AutoCloseable {
                     + e.getMessage(), e);
         }
         return new HttpFrontEnd(server, connector, config.host());
+    }
+
+    /**
+     * TLS and plain on one port: a detector looks at the first bytes; a TLS handshake goes to TLS,
+     * then ALPN picks h2 or HTTP/1.1; anything else falls to the next factory, plain HTTP/1.1 (which
+     * switches to h2c on the HTTP/2 preface).
+     */
+    private static org.eclipse.jetty.server.ConnectionFactory[] tlsFactories(EmulatorConfig config,
+            HttpConfiguration http, HttpConnectionFactory http1, HTTP2CServerConnectionFactory h2c) {
+        java.nio.file.Path keystore = config.tlsKeystore();
+        String password = config.tlsKeystorePassword();
+        if (keystore == null) {
+            java.nio.file.Path dir;
+            try {
+                dir = config.inMemory() ? java.nio.file.Files.createTempDirectory("tributary-tls")
+                        : config.dataDir().resolve("tls");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create a directory for the TLS certificate", e);
+            }
+            keystore = TlsMaterial.ensure(dir);
+            password = TlsMaterial.KEYSTORE_PASSWORD;
+        }
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(keystore.toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(password);
+        ssl.setCipherComparator(org.eclipse.jetty.http2.HTTP2Cipher.COMPARATOR);
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+        org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory h2 =
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(https);
+        h2.setMaxConcurrentStreams(1024);
+        org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory alpn =
+                new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
+        org.eclipse.jetty.server.SslConnectionFactory tls =
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol());
+        org.eclipse.jetty.server.DetectorConnectionFactory detector =
+                new org.eclipse.jetty.server.DetectorConnectionFactory(tls);
+        return new org.eclipse.jetty.server.ConnectionFactory[] {detector, http1, h2c, tls, alpn, h2};
     }
 
     public int port() {

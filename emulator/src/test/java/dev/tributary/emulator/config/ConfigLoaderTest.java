@@ -33,7 +33,9 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.DELETE_STREAM_DELAY, "22ms"), Map.entry(ConfigKey.UPDATE_STREAM_DELAY, "33ms"),
                 Map.entry(ConfigKey.THROUGHPUT_LIMITS, "true"), Map.entry(ConfigKey.SHARD_LIMIT, "44"), Map.entry(ConfigKey.FSYNC, "always"),
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
-                Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"), Map.entry(ConfigKey.INIT, "/tmp/init.json"));
+                Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"), Map.entry(ConfigKey.INIT, "/tmp/init.json"),
+                Map.entry(ConfigKey.TLS, "true"), Map.entry(ConfigKey.TLS_KEYSTORE, "/tmp/ks.p12"),
+                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -63,6 +65,9 @@ class ConfigLoaderTest {
             assertThat(c.segmentBytes()).isEqualTo(66666);
             assertThat(c.maxRequestBytes()).isEqualTo(77777);
             assertThat(c.initFile()).isEqualTo(Path.of("/tmp/init.json"));
+            assertThat(c.tls()).isTrue();
+            assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
+            assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
         }
     }
 
