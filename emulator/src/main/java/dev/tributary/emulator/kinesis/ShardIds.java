@@ -7,7 +7,19 @@ public final class ShardIds {
     private ShardIds() {
     }
 
+    private static final String[] CACHED = new String[1024];
+
+    static {
+        for (int i = 0; i < CACHED.length; i++) {
+            CACHED[i] = pad(i);
+        }
+    }
+
     public static String format(int index) {
+        return index >= 0 && index < CACHED.length ? CACHED[index] : pad(index);
+    }
+
+    private static String pad(int index) {
         String digits = Integer.toString(index);
         return PREFIX + "0".repeat(Math.max(0, 12 - digits.length())) + digits;
     }

@@ -136,7 +136,7 @@ public final class AwsJsonDispatcher {
         }
         injectFault(service, op, tree);
         ObjectMapper json = mappers.json();
-        I request = json.treeToValue(tree, op.inputType());
+        I request = op.bind(tree, json);
         return op.execute(ctx, request);
     }
 

@@ -14,5 +14,14 @@ public interface Operation<I, O> {
 
     Class<I> inputType();
 
+    /**
+     * Turns the decoded, validated request tree into the request record. The default binds it with
+     * Jackson; an operation on a hot path (PutRecords) may build its record by hand instead.
+     */
+    default I bind(com.fasterxml.jackson.databind.node.ObjectNode tree,
+                   com.fasterxml.jackson.databind.ObjectMapper json) throws java.io.IOException {
+        return json.treeToValue(tree, inputType());
+    }
+
     O execute(RequestContext context, I input);
 }

@@ -44,6 +44,24 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
 
     private final RecordRouting routing;
 
+    /** Built by hand from the validated tree: binding 500 entries with Jackson cost ~8% of the call. */
+    @Override
+    public Request bind(com.fasterxml.jackson.databind.node.ObjectNode tree,
+                        com.fasterxml.jackson.databind.ObjectMapper json) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode list = tree.get("Records");
+        List<Entry> entries = new ArrayList<>(list.size());
+        for (com.fasterxml.jackson.databind.JsonNode e : list) {
+            entries.add(new Entry(e.get("Data").binaryValue(), text(e, "ExplicitHashKey"), text(e, "PartitionKey")));
+        }
+        return new Request(entries, text(tree, "StreamName"), text(tree, "StreamARN"), text(tree, "StreamId"),
+                tree.has("DryRun") ? tree.get("DryRun").booleanValue() : null);
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = node.get(field);
+        return v == null ? null : v.textValue();
+    }
+
     public PutRecords(KinesisBackend kinesis) {
         super(kinesis, Request.class);
         this.routing = new RecordRouting(kinesis);
