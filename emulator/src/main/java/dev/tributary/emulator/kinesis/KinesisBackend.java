@@ -213,8 +213,7 @@ public final class KinesisBackend implements AutoCloseable {
         }
         try {
             if (status.equals(DELETING)) {
-                store.deleteStream(info.name());
-                routers.remove(info.id());
+                deleteNow(info);
                 return Optional.empty();
             }
             return Optional.of(store.updateStream(info.name(), attrs -> {
@@ -228,6 +227,13 @@ public final class KinesisBackend implements AutoCloseable {
         } catch (StreamNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** Deletes a stream and forgets what was cached for it (its router, its throttling buckets). */
+    public void deleteNow(StreamInfo info) {
+        store.deleteStream(info.name());
+        routers.remove(info.id());
+        throttling.forget(info.name());
     }
 
     /** Moves a stream into a transitional status that ends after {@code delayMillis}. */

@@ -36,7 +36,7 @@ public final class DeleteStream extends KinesisOperation<DeleteStream.Request, V
         }
         long delay = kinesis.config().deleteStreamDelay().toMillis();
         if (delay <= 0) {
-            kinesis.store().deleteStream(info.name());
+            kinesis.deleteNow(info);
             return null;
         }
         if (!KinesisBackend.status(info).equals(KinesisBackend.DELETING)) {
