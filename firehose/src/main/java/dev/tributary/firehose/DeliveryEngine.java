@@ -1,5 +1,7 @@
 package dev.tributary.firehose;
 
+import dev.tributary.firehose.processing.ErrorRecords;
+import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.FileSink;
 import dev.tributary.firehose.s3.ObjectKeys;
 import dev.tributary.store.api.AppendRecord;
@@ -13,6 +15,7 @@ import dev.tributary.store.api.StreamInfo;
 import dev.tributary.store.api.StreamSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -47,6 +52,15 @@ import org.slf4j.LoggerFactory;
  * end of every open shard when the delivery stream is created), and follows resharding: a closed
  * shard read to its end is marked done, and a shard created later is read from its start once
  * its parents are done.
+ *
+ * <p><b>Processing and partitioning.</b> Records are processed ({@link Processing}: KPL and
+ * multi-record de-aggregation, partition keys, an appended delimiter) as they are read from the
+ * buffer log into buffers, so the size hint counts processed bytes. With dynamic partitioning each
+ * set of partition-key values has its own buffer, flushed on its own size and age; records whose
+ * keys cannot be extracted go to an error buffer written under the error prefix
+ * ({@code processing-failed}). The delivered offset is then the oldest offset still buffered
+ * anywhere, so a restart re-reads (and may deliver twice) records of other partitions: still
+ * at-least-once.
  *
  * <p>Thread-safe: {@link #put} only appends to the store (which serializes appends); everything
  * else is serialized on this object. Call {@link #tick} periodically (the emulator does every
@@ -118,7 +132,7 @@ public final class DeliveryEngine implements AutoCloseable {
         long delivered = Long.parseLong(info.attributes().getOrDefault(DELIVERED, "0"));
         var log = store.log(bufferStream, 0);
         long from = Math.max(log.startOffset(), Math.min(delivered, log.endOffset()));
-        lane = new Lane(bufferStream, spec, sourceStream, log.cursor(from));
+        lane = new Lane(bufferStream, spec, sourceStream, log.cursor(from), from);
         lanes.put(bufferStream, lane);
         LOG.info("delivery started stream={} bucket={} fromOffset={}", spec.streamName(), spec.bucket(), from);
     }
@@ -181,66 +195,119 @@ public final class DeliveryEngine implements AutoCloseable {
         return objects;
     }
 
-    /** Records read from the buffer log but not yet written in an object. */
+    /** Records (after processing) read from the buffer log but not yet written in an object. */
     public synchronized int buffered(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.buffer.size();
+        return lane == null ? 0 : lane.all().stream().mapToInt(b -> b.entries.size()).sum();
     }
 
     private int advance(Lane lane, boolean force) {
         pumpSource(lane);
         int objects = 0;
+        DeliverySpec spec = lane.spec;
+        Processing processing = spec.processing();
+        Set<String> keyNames = processing.partitioned() ? ObjectKeys.partitionKeysIn(spec.prefix()) : Set.of();
         while (true) {
             List<StoredRecord> batch = lane.cursor.poll(POLL_RECORDS, POLL_BYTES);
             if (batch.isEmpty()) {
                 break;
             }
             for (StoredRecord r : batch) {
-                lane.buffer.add(r);
-                lane.bytes += r.value().length;
-                if (lane.bytes >= lane.spec.bufferBytes()) {
-                    write(lane);
-                    objects++;
+                for (byte[] record : processing.split(r.value())) {
+                    Buffer buffer;
+                    byte[] data;
+                    if (processing.partitioned()) {
+                        try {
+                            Map<String, String> keys = partitionKeys(processing, keyNames, record);
+                            buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
+                            data = processing.finish(record);
+                        } catch (RuntimeException e) {
+                            buffer = lane.errors;
+                            data = ErrorRecords.line(r.timestampMillis(), ErrorRecords.METADATA_EXTRACTION_FAILED,
+                                    String.valueOf(e.getMessage()), clock.millis(), record)
+                                    .getBytes(StandardCharsets.UTF_8);
+                        }
+                    } else {
+                        buffer = lane.buffers.computeIfAbsent(Map.of(), k -> new Buffer(null, null));
+                        data = processing.finish(record);
+                    }
+                    buffer.add(r.offset(), r.timestampMillis(), data);
+                    if (buffer.bytes >= spec.bufferBytes()) {
+                        write(lane, buffer);
+                        objects++;
+                    }
                 }
+                lane.readUpTo = r.offset() + 1;
             }
         }
-        if (!lane.buffer.isEmpty()) {
-            long age = clock.millis() - lane.buffer.get(0).timestampMillis();
-            if (force || age >= lane.spec.interval().toMillis()) {
-                write(lane);
-                objects++;
+        for (Buffer buffer : lane.all()) {
+            if (!buffer.entries.isEmpty()) {
+                long age = clock.millis() - buffer.entries.get(0).timestampMillis();
+                if (force || age >= spec.interval().toMillis()) {
+                    write(lane, buffer);
+                    objects++;
+                }
             }
         }
         return objects;
     }
 
-    /** Writes the lane's buffer as one object and records it as delivered. */
-    private void write(Lane lane) {
+    /**
+     * A record's partition keys, restricted to those the prefix names (so keys the prefix does not
+     * use do not split buffers). Throws when extraction fails or a named key has no value.
+     */
+    private static Map<String, String> partitionKeys(Processing processing, Set<String> names, byte[] record) {
+        Map<String, String> extracted = processing.partitionKeys().apply(record);
+        Map<String, String> keys = new TreeMap<>();
+        for (String name : names) {
+            String value = extracted == null ? null : extracted.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("The partition key " + name + " has no value in the record.");
+            }
+            keys.put(name, value);
+        }
+        return Map.copyOf(keys);
+    }
+
+    /** Writes one buffer as one object and records what is delivered. */
+    private void write(Lane lane, Buffer buffer) {
         DeliverySpec spec = lane.spec;
-        List<StoredRecord> records = lane.buffer;
-        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, lane.bytes));
-        for (StoredRecord r : records) {
-            data.writeBytes(r.value());
+        List<Entry> records = buffer.entries;
+        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, buffer.bytes));
+        for (Entry r : records) {
+            data.writeBytes(r.data());
         }
         Instant oldest = Instant.ofEpochMilli(records.get(0).timestampMillis());
-        String key = ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random)
-                + ObjectKeys.objectName(spec.streamName(), spec.version(), oldest, spec.zone(), UUID.randomUUID(),
-                spec.extension());
+        String prefix = buffer.errorType != null
+                ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), buffer.errorType, oldest,
+                spec.zone(), random)
+                : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, buffer.keys);
+        String key = prefix + ObjectKeys.objectName(spec.streamName(), spec.version(), oldest, spec.zone(),
+                UUID.randomUUID(), spec.extension());
         try {
             sink.write(spec.bucket(), key, spec.compression().compress(data.toByteArray()));
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot write s3://" + spec.bucket() + "/" + key + ": " + e.getMessage(), e);
         }
-        long next = records.get(records.size() - 1).offset() + 1;
+        LOG.info("object delivered stream={} bucket={} key={} records={} bytes={}", spec.streamName(), spec.bucket(),
+                key, records.size(), buffer.bytes);
+        buffer.entries = new ArrayList<>();
+        buffer.bytes = 0;
+        if (buffer.errorType == null) {
+            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+        }
+        long next = lane.readUpTo;
+        for (Buffer b : lane.all()) {
+            if (!b.entries.isEmpty()) {
+                next = Math.min(next, b.entries.get(0).offset());
+            }
+        }
+        long delivered = next;
         store.updateStream(lane.name, attrs -> {
             Map<String, String> m = new HashMap<>(attrs);
-            m.put(DELIVERED, Long.toString(next));
+            m.put(DELIVERED, Long.toString(delivered));
             return m;
         }, null);
-        LOG.info("object delivered stream={} bucket={} key={} records={} bytes={}", spec.streamName(), spec.bucket(),
-                key, records.size(), lane.bytes);
-        lane.buffer = new ArrayList<>();
-        lane.bytes = 0;
     }
 
     /** Copies new records of the Kinesis source, shard by shard, into the buffer log. */
@@ -321,21 +388,59 @@ public final class DeliveryEngine implements AutoCloseable {
         lanes.clear();
     }
 
-    /** One delivery stream's reading state and buffer. Guarded by the engine's lock. */
+    /** One record ready to be written: its buffer-log offset, arrival time and processed bytes. */
+    private record Entry(long offset, long timestampMillis, byte[] data) {
+    }
+
+    /**
+     * Records waiting for one object: of one partition-key set ({@code keys}, null when the
+     * stream is not partitioned), or error records ({@code errorType} not null).
+     */
+    private static final class Buffer {
+        final Map<String, String> keys;
+        final String errorType;
+        List<Entry> entries = new ArrayList<>();
+        long bytes;
+
+        Buffer(Map<String, String> keys, String errorType) {
+            this.keys = keys;
+            this.errorType = errorType;
+        }
+
+        void add(long offset, long timestampMillis, byte[] data) {
+            entries.add(new Entry(offset, timestampMillis, data));
+            bytes += data.length;
+        }
+    }
+
+    /**
+     * One delivery stream's reading state and buffers: one per partition-key set (a single one,
+     * keyed by the empty map, without dynamic partitioning) and one for error records. Guarded by
+     * the engine's lock.
+     */
     private static final class Lane {
         final String name;
         DeliverySpec spec;
         String sourceStream;
         final ShardCursor cursor;
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
-        List<StoredRecord> buffer = new ArrayList<>();
-        long bytes;
+        final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();
+        final Buffer errors = new Buffer(null, ErrorRecords.PROCESSING_FAILED);
+        /** One past the last buffer-log record fully processed into buffers. */
+        long readUpTo;
 
-        Lane(String name, DeliverySpec spec, String sourceStream, ShardCursor cursor) {
+        Lane(String name, DeliverySpec spec, String sourceStream, ShardCursor cursor, long readUpTo) {
             this.name = name;
             this.spec = spec;
             this.sourceStream = sourceStream;
             this.cursor = cursor;
+            this.readUpTo = readUpTo;
+        }
+
+        List<Buffer> all() {
+            List<Buffer> all = new ArrayList<>(buffers.values());
+            all.add(errors);
+            return all;
         }
 
         void close() {

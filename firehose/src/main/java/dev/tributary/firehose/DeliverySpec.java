@@ -1,5 +1,6 @@
 package dev.tributary.firehose;
 
+import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -18,11 +19,13 @@ import java.util.Objects;
  * @param compression    the object format
  * @param fileExtension  overrides the compression's extension when not null
  * @param zone           the zone of the time prefix and object name ({@code CustomTimeZone}, else UTC)
+ * @param processing     what is done to each record before it is buffered ({@link Processing#NONE} for nothing)
  */
 public record DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
                            long bufferBytes, Duration interval, Compression compression, String fileExtension,
-                           ZoneId zone) {
+                           ZoneId zone, Processing processing) {
     public DeliverySpec {
+        Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(streamName, "streamName");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(interval, "interval");
@@ -37,6 +40,14 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative: " + interval);
         }
+    }
+
+    /** A spec without processors. */
+    public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                        long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                        ZoneId zone) {
+        this(streamName, version, bucket, prefix, errorPrefix, bufferBytes, interval, compression, fileExtension, zone,
+                Processing.NONE);
     }
 
     /** The extension object names end with. */

@@ -2,6 +2,7 @@ package dev.tributary.firehose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
 import dev.tributary.firehose.s3.FileSink;
 import dev.tributary.store.ShardStores;
@@ -196,6 +197,124 @@ class DeliveryEngineTest {
         engine.put(BUF, List.of(b("new")));
         engine.tick();
         assertThat(objects()).hasSize(2);
+    }
+
+    private static Processing partitionByCustomer(byte[] appendDelimiter) {
+        // Stands in for the emulator's JQ query {customer_id:.customer_id}: "c=<id>;..." records.
+        return new Processing(false, null, null, record -> {
+            String s = new String(record, StandardCharsets.UTF_8);
+            if (!s.startsWith("c=")) {
+                throw new IllegalArgumentException("not a customer record: " + s);
+            }
+            return Map.of("customer_id", s.substring(2, s.indexOf(';')), "unused", s);
+        }, appendDelimiter);
+    }
+
+    private DeliverySpec partitionedSpec(long bytes, Duration interval) {
+        return new DeliverySpec("orders", 1, "bucket", "customer_id=!{partitionKeyFromQuery:customer_id}/",
+                "errors/!{firehose:error-output-type}/", bytes, interval, Compression.UNCOMPRESSED, null,
+                ZoneOffset.UTC, partitionByCustomer(b("\n")));
+    }
+
+    private Map<String, String> contentsByKey() throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Path f : objects()) {
+            out.put(dir.resolve("s3/bucket").relativize(f).toString(), Files.readString(f));
+        }
+        return out;
+    }
+
+    @Test
+    void appendDelimiterWritesANewlineAfterEachRecordAndCountsItInTheSize() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, new DeliverySpec("orders", 1, "bucket", null, null, 4, Duration.ofSeconds(60),
+                Compression.UNCOMPRESSED, null, ZoneOffset.UTC, new Processing(false, null, null, null, b("\n"))),
+                null);
+        engine.put(BUF, List.of(b("a"), b("b"), b("c")));
+        assertThat(engine.tick()).isEqualTo(1);
+        assertThat(Files.readString(objects().get(0))).isEqualTo("a\nb\n");
+        assertThat(engine.buffered(BUF)).isEqualTo(1);
+    }
+
+    @Test
+    void deAggregationSplitsRecordsBeforeTheyAreBuffered() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, new DeliverySpec("orders", 1, "bucket", null, null, 1024, Duration.ofSeconds(60),
+                Compression.UNCOMPRESSED, null, ZoneOffset.UTC,
+                new Processing(true, Processing.SubRecordType.JSON, null, null, b("\n"))), null);
+        engine.put(BUF, List.of(b("{\"a\":1}{\"a\":2}")));
+        engine.tick();
+        assertThat(engine.buffered(BUF)).isEqualTo(2);
+        engine.flush(null);
+        assertThat(Files.readString(objects().get(0))).isEqualTo("{\"a\":1}\n{\"a\":2}\n");
+    }
+
+    @Test
+    void dynamicPartitioningWritesOneObjectPerKeyUnderItsPrefix() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, partitionedSpec(1024 * 1024, Duration.ofSeconds(60)), null);
+        engine.put(BUF, List.of(b("c=1;a"), b("c=2;b"), b("c=1;c")));
+        assertThat(engine.tick()).isZero();
+        assertThat(engine.buffered(BUF)).isEqualTo(3);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(engine.tick()).isEqualTo(2);
+        Map<String, String> objects = contentsByKey();
+        assertThat(objects).hasSize(2);
+        String name = "orders-1-2026-03-04-05-06-07-[0-9a-f-]{36}";
+        assertThat(objects.keySet()).anySatisfy(k -> assertThat(k).matches("customer_id=1/" + name))
+                .anySatisfy(k -> assertThat(k).matches("customer_id=2/" + name));
+        assertThat(objects.entrySet()).allSatisfy(e -> assertThat(e.getValue())
+                .isEqualTo(e.getKey().startsWith("customer_id=1/") ? "c=1;a\nc=1;c\n" : "c=2;b\n"));
+    }
+
+    @Test
+    void eachPartitionFlushesOnItsOwnSize() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, partitionedSpec(12, Duration.ofSeconds(900)), null);
+        engine.put(BUF, List.of(b("c=1;aaaa"), b("c=2;b"), b("c=1;cccc")));
+        assertThat(engine.tick()).isEqualTo(1);
+        assertThat(contentsByKey().values()).containsExactly("c=1;aaaa\nc=1;cccc\n");
+        assertThat(engine.buffered(BUF)).isEqualTo(1);
+        // c=2 is still buffered: the delivered offset stays at its record, so a restart re-reads it.
+        assertThat(store.stream(BUF).orElseThrow().attributes()).containsEntry(DeliveryEngine.DELIVERED, "1");
+    }
+
+    @Test
+    void recordsWhoseKeysCannotBeExtractedGoToTheErrorPrefix() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, partitionedSpec(1024 * 1024, Duration.ZERO), null);
+        engine.put(BUF, List.of(b("c=1;ok"), b("garbage")));
+        assertThat(engine.tick()).isEqualTo(2);
+        Map<String, String> objects = contentsByKey();
+        String error = objects.entrySet().stream().filter(e -> e.getKey().startsWith("errors/")).findFirst()
+                .orElseThrow().getKey();
+        assertThat(error).matches("errors/processing-failed/2026/03/04/05/orders-1-2026-03-04-05-06-07-[0-9a-f-]{36}");
+        assertThat(objects.get(error)).isEqualTo("{\"attemptsMade\":1,\"arrivalTimestamp\":"
+                + clock.millis() + ",\"errorCode\":\"DynamicPartitioning.MetadataExtractionFailed\","
+                + "\"errorMessage\":\"not a customer record: garbage\",\"attemptEndingTimestamp\":" + clock.millis()
+                + ",\"rawData\":\"Z2FyYmFnZQ==\"}\n");
+        assertThat(store.stream(BUF).orElseThrow().attributes()).containsEntry(DeliveryEngine.DELIVERED, "2");
+    }
+
+    @Test
+    void restartRedeliversPartitionsThatWereStillBuffered() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, partitionedSpec(12, Duration.ofSeconds(900)), null);
+        engine.put(BUF, List.of(b("c=2;b"), b("c=1;aaaa"), b("c=1;cccc")));
+        assertThat(engine.tick()).isEqualTo(1);
+        engine.close();
+        engine = new DeliveryEngine(store, clock, new FileSink(dir.resolve("s3")));
+        engine.deliver(BUF, partitionedSpec(12, Duration.ofSeconds(900)), null);
+        assertThat(engine.flush(null)).isEqualTo(2);
+        // At-least-once: customer 1's records come again, customer 2's are not lost.
+        assertThat(contentsByKey().values()).containsExactlyInAnyOrder("c=1;aaaa\nc=1;cccc\n",
+                "c=1;aaaa\nc=1;cccc\n", "c=2;b\n");
     }
 
     @Test

@@ -7,15 +7,18 @@ import dev.tributary.emulator.Tributary;
 import dev.tributary.emulator.config.ConfigLoader;
 import dev.tributary.emulator.config.EmulatorConfig;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -35,9 +38,15 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.DynamicPartitioningConfiguration;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
@@ -53,8 +62,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Firehose end to end through the AWS SDK v2 Firehose and S3 clients against an in-process
  * server: buffering on the virtual clock, object keys and names as AWS lays them out, compressed
- * objects read back with standard libraries, a Kinesis-sourced stream, a restart with records
- * still buffered, and AWS's errors.
+ * objects read back with standard libraries, processors (delimiter, KPL de-aggregation), dynamic
+ * partitioning by a JQ key, a Kinesis-sourced stream, a restart with records still buffered, and
+ * AWS's errors.
  */
 class FirehoseIT {
     private static final Instant T0 = Instant.parse("2030-03-04T05:06:07Z");
@@ -242,6 +252,139 @@ class FirehoseIT {
         server.clock().advance(Duration.ofSeconds(60));
         S3Object o = awaitObjects("events/", 1).get(0);
         assertThat(o.key()).matches("events/year=2030/r=[a-z0-9]{11}/events-1-2030-03-04-05-06-07-" + UUID);
+    }
+
+    private void createProcessingStream(String name, String prefix, String errorPrefix, boolean dynamicPartitioning,
+                                        Processor... processors) {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE).bucketARN(BUCKET_ARN).prefix(prefix).errorOutputPrefix(errorPrefix)
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(60).build())
+                        .dynamicPartitioningConfiguration(dynamicPartitioning
+                                ? DynamicPartitioningConfiguration.builder().enabled(true).build() : null)
+                        .processingConfiguration(ProcessingConfiguration.builder().enabled(true)
+                                .processors(processors).build())
+                        .build()));
+    }
+
+    private static Processor processor(ProcessorType type, String... nameValues) {
+        List<ProcessorParameter> params = new ArrayList<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            params.add(ProcessorParameter.builder().parameterName(ProcessorParameterName.fromValue(nameValues[i]))
+                    .parameterValue(nameValues[i + 1]).build());
+        }
+        return Processor.builder().type(type).parameters(params).build();
+    }
+
+    /**
+     * A KPL aggregated record: magic, protobuf AggregatedRecord {partition_key_table = 1,
+     * records = 3 {partition_key_index = 1, data = 3}}, MD5 of the protobuf bytes.
+     */
+    private static byte[] kplAggregate(String... userRecords) throws Exception {
+        ByteArrayOutputStream msg = new ByteArrayOutputStream();
+        protoField(msg, 1, "pk".getBytes(StandardCharsets.UTF_8));
+        for (String data : userRecords) {
+            ByteArrayOutputStream rec = new ByteArrayOutputStream();
+            rec.write(new byte[] {0x08, 0x00}); // partition_key_index = 0
+            protoField(rec, 3, data.getBytes(StandardCharsets.UTF_8));
+            protoField(msg, 3, rec.toByteArray());
+        }
+        byte[] m = msg.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
+        out.write(m);
+        out.write(MessageDigest.getInstance("MD5").digest(m));
+        return out.toByteArray();
+    }
+
+    private static void protoField(ByteArrayOutputStream out, int number, byte[] value) {
+        out.write((number << 3) | 2);
+        int n = value.length;
+        while (n >= 0x80) {
+            out.write((n & 0x7F) | 0x80);
+            n >>>= 7;
+        }
+        out.write(n);
+        out.writeBytes(value);
+    }
+
+    @Test
+    void appendDelimiterToRecordWritesANewlineAfterEachRecord() throws Exception {
+        start(EmulatorConfig.forTests());
+        createProcessingStream("lines", "lines/", null, false, processor(ProcessorType.APPEND_DELIMITER_TO_RECORD));
+        firehose.putRecordBatch(b -> b.deliveryStreamName("lines").records(record("a"), record("b")));
+        server.clock().advance(Duration.ofSeconds(60));
+        S3Object o = awaitObjects("lines/", 1).get(0);
+        assertThat(o.key()).matches("lines/2030/03/04/05/lines-1-2030-03-04-05-06-07-" + UUID);
+        assertThat(new String(get(o.key()), StandardCharsets.UTF_8)).isEqualTo("a\nb\n");
+        assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName("lines")).deliveryStreamDescription()
+                .destinations().get(0).extendedS3DestinationDescription().processingConfiguration().processors()
+                .get(0).type()).isEqualTo(ProcessorType.APPEND_DELIMITER_TO_RECORD);
+    }
+
+    @Test
+    void kplAggregatedRecordIsDeAggregatedAndPlainRecordsPassThrough() throws Exception {
+        start(EmulatorConfig.forTests());
+        createProcessingStream("kpl", "kpl/", null, false,
+                processor(ProcessorType.RECORD_DE_AGGREGATION, "SubRecordType", "JSON"),
+                processor(ProcessorType.APPEND_DELIMITER_TO_RECORD));
+        byte[] aggregated = kplAggregate("{\"n\":1}", "{\"n\":2}{\"n\":3}");
+        firehose.putRecordBatch(b -> b.deliveryStreamName("kpl").records(
+                Record.builder().data(SdkBytes.fromByteArray(aggregated)).build(), record("{\"n\":4}")));
+        server.clock().advance(Duration.ofSeconds(60));
+        S3Object o = awaitObjects("kpl/", 1).get(0);
+        assertThat(new String(get(o.key()), StandardCharsets.UTF_8))
+                .isEqualTo("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
+    }
+
+    @Test
+    void dynamicPartitioningSplitsRecordsByTheJqKeyIntoPrefixes() throws Exception {
+        start(EmulatorConfig.forTests());
+        createProcessingStream("parts", "customer_id=!{partitionKeyFromQuery:customer_id}/",
+                "errors/!{firehose:error-output-type}/", true,
+                processor(ProcessorType.METADATA_EXTRACTION, "MetadataExtractionQuery", "{customer_id:.customer_id}",
+                        "JsonParsingEngine", "JQ-1.6"),
+                processor(ProcessorType.APPEND_DELIMITER_TO_RECORD));
+        firehose.putRecordBatch(b -> b.deliveryStreamName("parts").records(
+                record("{\"customer_id\":1,\"v\":\"a\"}"), record("{\"customer_id\":2,\"v\":\"b\"}"),
+                record("{\"customer_id\":1,\"v\":\"c\"}"), record("not json")));
+        server.clock().advance(Duration.ofSeconds(60));
+        awaitObjects("", 3);
+        Map<String, String> byPrefix = new TreeMap<>();
+        for (S3Object o : objects("")) {
+            byPrefix.put(o.key().substring(0, o.key().indexOf("parts-")), o.key());
+        }
+        assertThat(byPrefix.keySet()).containsExactly("customer_id=1/", "customer_id=2/",
+                "errors/processing-failed/2030/03/04/05/");
+        String name = "parts-1-2030-03-04-05-06-07-" + UUID;
+        assertThat(byPrefix.get("customer_id=1/")).matches("customer_id=1/" + name);
+        assertThat(byPrefix.get("customer_id=2/")).matches("customer_id=2/" + name);
+        assertThat(new String(get(byPrefix.get("customer_id=1/")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"customer_id\":1,\"v\":\"a\"}\n{\"customer_id\":1,\"v\":\"c\"}\n");
+        assertThat(new String(get(byPrefix.get("customer_id=2/")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"customer_id\":2,\"v\":\"b\"}\n");
+        assertThat(new String(get(byPrefix.get("errors/processing-failed/2030/03/04/05/")), StandardCharsets.UTF_8))
+                .contains("\"errorCode\":\"DynamicPartitioning.MetadataExtractionFailed\"")
+                .contains("\"rawData\":\"bm90IGpzb24=\"");
+    }
+
+    @Test
+    void dynamicPartitioningNeedsAnErrorPrefixAndCannotBeTurnedOnLater() {
+        start(EmulatorConfig.forTests());
+        assertThatThrownBy(() -> createProcessingStream("bad", "c=!{partitionKeyFromQuery:c}/", null, true,
+                processor(ProcessorType.METADATA_EXTRACTION, "MetadataExtractionQuery", "{c:.c}")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("ErrorOutputPrefix is required when dynamic partitioning is enabled.");
+        createS3Stream("plain", null, null, null);
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("plain")
+                .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+                .extendedS3DestinationUpdate(u -> u.errorOutputPrefix("e/!{firehose:error-output-type}/")
+                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true)
+                                .build()))))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("Dynamic partitioning can be enabled only when the Firehose stream is created,"
+                        + " and cannot be disabled.");
     }
 
     @Test

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.firehose.DeliverySpec;
+import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
 import dev.tributary.firehose.s3.ObjectKeys;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -179,11 +182,109 @@ public final class Destinations {
             throw FirehoseBackend.invalidArgument("Tributary delivers only to S3: a " + type
                     + " destination needs an S3Configuration to deliver to.");
         }
-        String problem = ObjectKeys.validate(text(s3, "Prefix"), text(s3, "ErrorOutputPrefix"));
+        boolean partitioned = dynamicPartitioning(type, description);
+        String problem = ObjectKeys.validate(text(s3, "Prefix"), text(s3, "ErrorOutputPrefix"), partitioned);
         if (problem != null) {
             throw FirehoseBackend.invalidArgument(problem);
         }
         zone(s3);
+        Processing processing = processing(type, description, false);
+        if (partitioned && !processing.partitioned()
+                && !ObjectKeys.partitionKeysIn(text(s3, "Prefix")).isEmpty()) {
+            throw FirehoseBackend.invalidArgument("Dynamic partitioning with !{partitionKeyFromQuery:...} in the"
+                    + " Prefix needs a MetadataExtraction processor with a MetadataExtractionQuery.");
+        }
+    }
+
+    /** True when a S3/ExtendedS3 description has {@code DynamicPartitioningConfiguration.Enabled}. */
+    public static boolean dynamicPartitioning(String type, JsonNode description) {
+        return (type.equals("S3") || type.equals("ExtendedS3"))
+                && description.path("DynamicPartitioningConfiguration").path("Enabled").asBoolean(false);
+    }
+
+    /**
+     * The engine's processing from an S3/ExtendedS3 description's {@code ProcessingConfiguration}
+     * (processors apply when {@code Enabled} is true or absent) and
+     * {@code DynamicPartitioningConfiguration}; other destination types get none. Supported:
+     * {@code RecordDeAggregation} ({@code SubRecordType} JSON or DELIMITED with a base64
+     * {@code Delimiter}; KPL records are de-aggregated first), {@code MetadataExtraction} (a JQ-1.6
+     * {@code MetadataExtractionQuery}, used only with dynamic partitioning) and
+     * {@code AppendDelimiterToRecord} ("\n", or a base64 {@code Delimiter}). {@code Lambda},
+     * {@code Decompression} and {@code CloudWatchLogProcessing} are accepted and not applied.
+     * A Kinesis source always gets KPL de-aggregation, as AWS does. Throws InvalidArgumentException.
+     */
+    static Processing processing(String type, JsonNode description, boolean kinesisSource) {
+        boolean kpl = kinesisSource;
+        Processing.SubRecordType subRecordType = null;
+        byte[] subRecordDelimiter = null;
+        JqPartitionKeys query = null;
+        byte[] append = null;
+        JsonNode config = description.path("ProcessingConfiguration");
+        if ((type.equals("S3") || type.equals("ExtendedS3")) && config.path("Enabled").asBoolean(true)) {
+            for (JsonNode p : config.path("Processors")) {
+                Map<String, String> params = new HashMap<>();
+                for (JsonNode param : p.path("Parameters")) {
+                    params.put(param.path("ParameterName").asText(), param.path("ParameterValue").asText());
+                }
+                switch (p.path("Type").asText()) {
+                    case "RecordDeAggregation" -> {
+                        kpl = true;
+                        String sub = params.getOrDefault("SubRecordType", "");
+                        switch (sub) {
+                            case "JSON" -> subRecordType = Processing.SubRecordType.JSON;
+                            case "DELIMITED" -> {
+                                subRecordType = Processing.SubRecordType.DELIMITED;
+                                subRecordDelimiter = base64(params.get("Delimiter"), "RecordDeAggregation");
+                                if (subRecordDelimiter == null || subRecordDelimiter.length == 0) {
+                                    throw FirehoseBackend.invalidArgument("RecordDeAggregation with SubRecordType"
+                                            + " DELIMITED needs a base64-encoded Delimiter parameter.");
+                                }
+                            }
+                            default -> throw FirehoseBackend.invalidArgument("RecordDeAggregation needs the"
+                                    + " SubRecordType parameter JSON or DELIMITED, not '" + sub + "'.");
+                        }
+                    }
+                    case "MetadataExtraction" -> {
+                        String engine = params.getOrDefault("JsonParsingEngine", "JQ-1.6");
+                        if (!engine.equals("JQ-1.6")) {
+                            throw FirehoseBackend.invalidArgument("JsonParsingEngine must be JQ-1.6, not " + engine
+                                    + ".");
+                        }
+                        String q = params.get("MetadataExtractionQuery");
+                        if (q == null || q.isBlank()) {
+                            throw FirehoseBackend.invalidArgument(
+                                    "MetadataExtraction needs the MetadataExtractionQuery parameter.");
+                        }
+                        try {
+                            query = new JqPartitionKeys(q);
+                        } catch (IllegalArgumentException e) {
+                            throw FirehoseBackend.invalidArgument(e.getMessage());
+                        }
+                    }
+                    case "AppendDelimiterToRecord" -> {
+                        byte[] d = base64(params.get("Delimiter"), "AppendDelimiterToRecord");
+                        append = d == null ? new byte[] {'\n'} : d;
+                    }
+                    default -> {
+                        // Lambda, Decompression, CloudWatchLogProcessing: accepted, not applied.
+                    }
+                }
+            }
+        }
+        return new Processing(kpl, subRecordType, subRecordDelimiter,
+                dynamicPartitioning(type, description) ? query : null, append);
+    }
+
+    private static byte[] base64(String value, String processor) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw FirehoseBackend.invalidArgument("The Delimiter parameter of " + processor
+                    + " must be base64-encoded: " + value);
+        }
     }
 
     /** Checks that a configuration gives both buffering hints or neither, as the API requires. */
@@ -196,8 +297,9 @@ public final class Destinations {
         }
     }
 
-    /** The engine's view of a destination. */
-    public static DeliverySpec spec(String streamName, long version, String type, JsonNode description) {
+    /** The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records). */
+    public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
+                                    boolean kinesisSource) {
         JsonNode s3 = s3Part(type, description);
         JsonNode hints = s3.path("BufferingHints");
         return new DeliverySpec(streamName, version, bucket(text(s3, "BucketARN")), text(s3, "Prefix"),
@@ -205,7 +307,7 @@ public final class Destinations {
                 (long) hints.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
                 Duration.ofSeconds(hints.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
                 Compression.ofAwsName(text(s3, "CompressionFormat")),
-                emptyToNull(text(s3, "FileExtension")), zone(s3));
+                emptyToNull(text(s3, "FileExtension")), zone(s3), processing(type, description, kinesisSource));
     }
 
     /** The bucket of {@code arn:aws:s3:::bucket}. */

@@ -175,7 +175,8 @@ public final class FirehoseBackend implements AutoCloseable {
         String type = Destinations.typeOf(entry);
         engine.deliver(info.name(), Destinations.spec(description.get("DeliveryStreamName").asText(),
                 Long.parseLong(description.get("VersionId").asText()), type,
-                entry.get(type + "DestinationDescription")), info.attributes().get(SOURCE));
+                entry.get(type + "DestinationDescription"), info.attributes().get(SOURCE) != null),
+                info.attributes().get(SOURCE));
     }
 
     // ---- lookups ----------------------------------------------------------------------------

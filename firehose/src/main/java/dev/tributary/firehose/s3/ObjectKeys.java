@@ -6,7 +6,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
@@ -20,6 +23,8 @@ import java.util.random.RandomGenerator;
  * every timestamp expression of one key uses that same instant.</li>
  * <li>{@code !{firehose:random-string}}: 11 random characters, new for each occurrence.</li>
  * <li>{@code !{firehose:error-output-type}}: only in the error prefix.</li>
+ * <li>{@code !{partitionKeyFromQuery:<key>}}: with dynamic partitioning only, the object's value
+ * of that partition key; such a prefix gets no default time prefix.</li>
  * <li>A prefix with no timestamp expression gets {@code !{timestamp:yyyy/MM/dd/HH/}} appended,
  * concatenated as is (no slash inserted: {@code legacy} gives {@code legacy2026/07/13/14/}, as
  * probed against AWS, floci-io/floci#1857).</li>
@@ -94,10 +99,22 @@ public final class ObjectKeys {
      * UpdateDestination do. Returns the problem in words, or null when both are fine.
      */
     public static String validate(String prefix, String errorOutputPrefix) {
+        return validate(prefix, errorOutputPrefix, false);
+    }
+
+    /**
+     * As {@link #validate(String, String)}; with {@code dynamicPartitioning},
+     * {@code !{partitionKeyFromQuery:key}} is allowed in {@code Prefix} and {@code ErrorOutputPrefix}
+     * is required.
+     */
+    public static String validate(String prefix, String errorOutputPrefix, boolean dynamicPartitioning) {
         try {
+            if (dynamicPartitioning && (errorOutputPrefix == null || errorOutputPrefix.isEmpty())) {
+                return "ErrorOutputPrefix is required when dynamic partitioning is enabled.";
+            }
             for (Part p : parse(prefix)) {
                 if (p.isExpression()) {
-                    String problem = checkExpression(p, false);
+                    String problem = checkExpression(p, false, dynamicPartitioning);
                     if (problem != null) {
                         return problem;
                     }
@@ -108,7 +125,7 @@ public final class ObjectKeys {
             for (Part p : parse(errorOutputPrefix)) {
                 if (p.isExpression()) {
                     errorHasExpressions = true;
-                    String problem = checkExpression(p, true);
+                    String problem = checkExpression(p, true, dynamicPartitioning);
                     if (problem != null) {
                         return problem;
                     }
@@ -127,7 +144,7 @@ public final class ObjectKeys {
         return null;
     }
 
-    private static String checkExpression(Part p, boolean errorPrefix) {
+    private static String checkExpression(Part p, boolean errorPrefix, boolean dynamicPartitioning) {
         switch (p.namespace()) {
             case "timestamp" -> {
                 try {
@@ -149,8 +166,15 @@ public final class ObjectKeys {
                 return "Unknown firehose expression !{firehose:" + p.value() + "}.";
             }
             case "partitionKeyFromQuery", "partitionKeyFromLambda" -> {
-                return errorPrefix ? "Partition key expressions are not allowed in ErrorOutputPrefix."
-                        : "Partition key expressions need dynamic partitioning, which Tributary does not support yet.";
+                if (errorPrefix) {
+                    return "Partition key expressions are not allowed in ErrorOutputPrefix.";
+                }
+                if (!dynamicPartitioning) {
+                    return "The expression !{" + p.namespace() + ":" + p.value()
+                            + "} is allowed only when dynamic partitioning is enabled.";
+                }
+                return p.namespace().equals("partitionKeyFromQuery") ? null
+                        : "Tributary has no Lambda: !{partitionKeyFromLambda:" + p.value() + "} cannot be evaluated.";
             }
             default -> {
                 return "Unknown expression namespace " + p.namespace() + " in !{" + p.namespace() + ":" + p.value()
@@ -164,13 +188,37 @@ public final class ObjectKeys {
      * with {@value #DEFAULT_TIME_PATTERN} appended when it has no timestamp expression.
      */
     public static String evaluatePrefix(String prefix, Instant oldest, ZoneId zone, RandomGenerator random) {
+        return evaluatePrefix(prefix, oldest, zone, random, null);
+    }
+
+    /**
+     * The evaluated {@code Prefix} of an object of a dynamically partitioned stream: each
+     * {@code !{partitionKeyFromQuery:key}} becomes the object's value of {@code key}. With
+     * {@code partitionKeys} null (no dynamic partitioning), as {@link #evaluatePrefix(String,
+     * Instant, ZoneId, RandomGenerator)}. With dynamic partitioning no default time prefix is
+     * appended: the prefix is the partitioning scheme (AWS's examples, e.g.
+     * {@code customer_id=!{partitionKeyFromQuery:customer_id}/}, end in the object name directly).
+     */
+    public static String evaluatePrefix(String prefix, Instant oldest, ZoneId zone, RandomGenerator random,
+                                        Map<String, String> partitionKeys) {
         List<Part> parts = parse(prefix);
         boolean hasTimestamp = parts.stream().anyMatch(p -> p.isExpression() && p.namespace().equals("timestamp"));
-        if (!hasTimestamp) {
+        if (!hasTimestamp && partitionKeys == null) {
             parts = new ArrayList<>(parts);
             parts.add(new Part(null, "timestamp", DEFAULT_TIME_PATTERN));
         }
-        return evaluate(parts, oldest, zone, random, null);
+        return evaluate(parts, oldest, zone, random, null, partitionKeys);
+    }
+
+    /** The keys a prefix's {@code !{partitionKeyFromQuery:key}} expressions name, in order. */
+    public static Set<String> partitionKeysIn(String prefix) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Part p : parse(prefix)) {
+            if (p.isExpression() && p.namespace().equals("partitionKeyFromQuery")) {
+                keys.add(p.value());
+            }
+        }
+        return keys;
     }
 
     /**
@@ -191,11 +239,11 @@ public final class ObjectKeys {
             parts = new ArrayList<>(parts);
             parts.add(new Part(null, "timestamp", DEFAULT_TIME_PATTERN));
         }
-        return evaluate(parts, oldest, zone, random, errorType);
+        return evaluate(parts, oldest, zone, random, errorType, null);
     }
 
     private static String evaluate(List<Part> parts, Instant oldest, ZoneId zone, RandomGenerator random,
-                                   String errorType) {
+                                   String errorType, Map<String, String> partitionKeys) {
         StringBuilder out = new StringBuilder();
         for (Part p : parts) {
             if (!p.isExpression()) {
@@ -206,6 +254,9 @@ public final class ObjectKeys {
                 out.append(randomString(random));
             } else if (p.value().equals("error-output-type") && errorType != null) {
                 out.append(errorType);
+            } else if (p.namespace().equals("partitionKeyFromQuery") && partitionKeys != null
+                    && partitionKeys.containsKey(p.value())) {
+                out.append(partitionKeys.get(p.value()));
             } else {
                 throw new IllegalArgumentException("cannot evaluate !{" + p.namespace() + ":" + p.value() + "}");
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,28 @@ class ObjectKeysTest {
     void errorPrefixGetsTheErrorType() {
         assertThat(ObjectKeys.evaluateErrorPrefix("err/!{firehose:error-output-type}/!{timestamp:yyyy}/", "p/",
                 "processing-failed", T, ZoneOffset.UTC, random)).isEqualTo("err/processing-failed/2026/");
+    }
+
+    @Test
+    void partitionKeysFillTheirExpressionsAndNoTimePrefixIsAppended() {
+        assertThat(ObjectKeys.evaluatePrefix("customer_id=!{partitionKeyFromQuery:customer_id}/", T, ZoneOffset.UTC,
+                random, Map.of("customer_id", "42"))).isEqualTo("customer_id=42/");
+        assertThat(ObjectKeys.evaluatePrefix("c=!{partitionKeyFromQuery:c}/!{timestamp:yyyy}/", T, ZoneOffset.UTC,
+                random, Map.of("c", "x"))).isEqualTo("c=x/2026/");
+        assertThat(ObjectKeys.partitionKeysIn("a=!{partitionKeyFromQuery:a}/b=!{partitionKeyFromQuery:b}/!{timestamp:yyyy}"))
+                .containsExactly("a", "b");
+    }
+
+    @Test
+    void partitionKeyExpressionsNeedDynamicPartitioningAndAnErrorPrefix() {
+        String prefix = "c=!{partitionKeyFromQuery:c}/";
+        assertThat(ObjectKeys.validate(prefix, "e/!{firehose:error-output-type}/"))
+                .contains("allowed only when dynamic partitioning is enabled");
+        assertThat(ObjectKeys.validate(prefix, "e/!{firehose:error-output-type}/", true)).isNull();
+        assertThat(ObjectKeys.validate(prefix, null, true))
+                .isEqualTo("ErrorOutputPrefix is required when dynamic partitioning is enabled.");
+        assertThat(ObjectKeys.validate("!{partitionKeyFromLambda:c}/", "e/", true)).contains("no Lambda");
+        assertThat(ObjectKeys.validate("p/", "e/!{partitionKeyFromQuery:c}/", true))
+                .contains("not allowed in ErrorOutputPrefix");
     }
 }

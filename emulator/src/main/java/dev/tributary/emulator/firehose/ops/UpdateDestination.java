@@ -50,6 +50,7 @@ public final class UpdateDestination extends FirehoseOperation<ObjectNode, Void>
         String updateType = Destinations.onlyType(in, "Update");
         String currentType = Destinations.typeOf(entry);
         ObjectNode description = (ObjectNode) entry.get(currentType + "DestinationDescription");
+        boolean partitioned = Destinations.dynamicPartitioning(currentType, description);
         String newType = currentType;
         if (updateType != null) {
             boolean s3Family = (updateType.equals("S3") || updateType.equals("ExtendedS3"))
@@ -65,6 +66,11 @@ public final class UpdateDestination extends FirehoseOperation<ObjectNode, Void>
             if (newType.equals("ExtendedS3") && !description.has("S3BackupMode")) {
                 description.put("S3BackupMode", "Disabled");
             }
+        }
+        if (Destinations.dynamicPartitioning(newType, description) != partitioned) {
+            // AWS: dynamic partitioning is enabled at creation only and cannot be disabled.
+            throw FirehoseBackend.invalidArgument("Dynamic partitioning can be enabled only when the Firehose stream"
+                    + " is created, and cannot be disabled.");
         }
         Destinations.check(newType, description);
         long version = Long.parseLong(current) + 1;

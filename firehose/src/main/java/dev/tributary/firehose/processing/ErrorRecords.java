@@ -1,0 +1,49 @@
+package dev.tributary.firehose.processing;
+
+import java.util.Base64;
+
+/**
+ * The JSON line written to the error prefix for a record that failed processing, in the shape
+ * AWS documents for {@code processing-failed} records:
+ * {@code {"attemptsMade":1,"arrivalTimestamp":<ms>,"errorCode":"...","errorMessage":"...",
+ * "attemptEndingTimestamp":<ms>,"rawData":"<base64>"}} and a newline. Written by hand (a string
+ * escaper, no JSON library). Stateless; thread-safe.
+ */
+public final class ErrorRecords {
+    /** The error code of a record whose partition keys could not be extracted (Tributary's name; AWS's is undocumented). */
+    public static final String METADATA_EXTRACTION_FAILED = "DynamicPartitioning.MetadataExtractionFailed";
+    /** The error-output-type of such records. */
+    public static final String PROCESSING_FAILED = "processing-failed";
+
+    private ErrorRecords() {
+    }
+
+    public static String line(long arrivalMillis, String errorCode, String errorMessage, long endingMillis,
+                              byte[] rawData) {
+        return "{\"attemptsMade\":1,\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":" + quote(errorCode)
+                + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":" + endingMillis
+                + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\"}\n";
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
