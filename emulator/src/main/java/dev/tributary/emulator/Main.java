@@ -18,6 +18,8 @@ public final class Main {
         EmulatorConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());
+            // Before the first logger exists: slf4j-simple reads its level once.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", ConfigLoader.logLevel(args, System.getenv()));
         } catch (ConfigLoader.ConfigException e) {
             System.err.println("tributary: " + e.getMessage());
             System.err.println("Run with --help for the options.");

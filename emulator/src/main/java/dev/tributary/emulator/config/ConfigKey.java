@@ -6,6 +6,8 @@ package dev.tributary.emulator.config;
  * The README's configuration table lists exactly these.
  */
 public enum ConfigKey {
+    LOG_LEVEL("log-level", "info",
+            "error, warn, info or debug; debug logs one line per request (target, status, error, latency, sizes)."),
     INIT("init", "",
             "A JSON file of resources to create at start (see docs/init.md); existing ones are left as they are."),
     HOST("host", "127.0.0.1", "Address to listen on. 0.0.0.0 for every interface (the Docker image does)."),

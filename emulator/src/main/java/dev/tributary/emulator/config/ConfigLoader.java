@@ -92,6 +92,23 @@ public final class ConfigLoader {
         }
     }
 
+    /** The {@code --log-level} a command line and environment ask for (checked: error, warn, info, debug). */
+    public static String logLevel(String[] args, Map<String, String> env) {
+        String level = env.getOrDefault(ConfigKey.LOG_LEVEL.env(), ConfigKey.LOG_LEVEL.defaultValue());
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-level") && i + 1 < args.length) {
+                level = args[i + 1];
+            } else if (args[i].startsWith("--log-level=")) {
+                level = args[i].substring("--log-level=".length());
+            }
+        }
+        level = level.trim().toLowerCase(Locale.ROOT);
+        if (!level.equals("error") && !level.equals("warn") && !level.equals("info") && !level.equals("debug")) {
+            throw new ConfigException("--log-level must be error, warn, info or debug: " + level);
+        }
+        return level;
+    }
+
     private static Map<String, String> credentials(String spec) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String pair : spec.split(",")) {

@@ -89,6 +89,11 @@ public final class AwsJsonDispatcher {
         Operation<?, ?> op = service == null ? null : service.operation(target.substring(dot + 1));
         m.request(op == null ? "unknown" : service.name(), op == null ? "unknown" : op.name(), answer.status(),
                 answer.errorCode(), nanos);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("request target={} status={} error={} micros={} requestId={} bytesIn={} bytesOut={}", target,
+                    answer.status(), answer.errorCode(), nanos / 1000, answer.requestId(), request.body().length,
+                    answer.body().length);
+        }
         return answer;
     }
 

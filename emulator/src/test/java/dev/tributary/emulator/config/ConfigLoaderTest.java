@@ -35,7 +35,7 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
                 Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"), Map.entry(ConfigKey.INIT, "/tmp/init.json"),
                 Map.entry(ConfigKey.TLS, "true"), Map.entry(ConfigKey.TLS_KEYSTORE, "/tmp/ks.p12"),
-                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"));
+                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -69,6 +69,8 @@ class ConfigLoaderTest {
             assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
             assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
         }
+        assertThat(ConfigLoader.logLevel(args.toArray(String[]::new), Map.of())).isEqualTo("debug");
+        assertThat(ConfigLoader.logLevel(new String[0], env)).isEqualTo("debug");
     }
 
     @Test
