@@ -56,6 +56,7 @@ class FrontDoorFuzzTest {
     final ObjectMapper json = new ObjectMapper();
     final ObjectMapper cbor = new ObjectMapper(new CBORFactory());
     ServiceModel model;
+    ServiceModel firehoseModel;
     AwsJsonDispatcher dispatcher;
     final List<String> iterators = new ArrayList<>();
     final List<String> sequenceNumbers = new ArrayList<>();
@@ -67,14 +68,23 @@ class FrontDoorFuzzTest {
         EmulatorConfig config = EmulatorConfig.forTests().withClock(clock);
         try (ShardStore store = ShardStores.open(StoreConfig.defaults(null).withClock(clock)
                 .withRetentionCheckInterval(Duration.ZERO));
-             KinesisBackend kinesis = new KinesisBackend(store, config)) {
+             KinesisBackend kinesis = new KinesisBackend(store, config);
+             dev.tributary.emulator.firehose.FirehoseBackend firehose =
+                     new dev.tributary.emulator.firehose.FirehoseBackend(store, config)) {
             model = ServiceModel.load(KinesisService.MODEL);
+            firehoseModel = ServiceModel.load(dev.tributary.emulator.firehose.FirehoseService.MODEL);
             AwsJsonService service = KinesisService.create(kinesis, model);
-            dispatcher = new AwsJsonDispatcher(List.of(service), new AwsMappers(),
+            dispatcher = new AwsJsonDispatcher(List.of(service,
+                    dev.tributary.emulator.firehose.FirehoseService.create(firehose, firehoseModel)), new AwsMappers(),
                     new Authenticator("000000000000", "us-east-1", false));
             seed();
             List<String> ops = new ArrayList<>(model.operations().keySet());
             ops.sort(null);
+            List<String> firehoseOps = new ArrayList<>(firehoseModel.operations().keySet());
+            firehoseOps.sort(null);
+            for (String f : firehoseOps) {
+                ops.add("Firehose:" + f);
+            }
             Map<Integer, Integer> statuses = new LinkedHashMap<>();
             Assertions.assertTimeoutPreemptively(Duration.ofMinutes(10), () -> {
                 for (int i = 0; i < ITERATIONS; i++) {
@@ -107,7 +117,8 @@ class FrontDoorFuzzTest {
 
     private AwsJsonDispatcher.Answer dispatch(String op, boolean useCbor, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put("X-Amz-Target", List.of("Kinesis_20131202." + op));
+        headers.put("X-Amz-Target", List.of(op.startsWith("Firehose:") ? "Firehose_20150804." + op.substring(9)
+                : "Kinesis_20131202." + op));
         headers.put("Content-Type", List.of(useCbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1"));
         headers.put("Authorization", List.of(AUTH));
         return dispatcher.dispatch(new RawRequest("POST", "/", null, headers, body));
@@ -120,6 +131,8 @@ class FrontDoorFuzzTest {
         for (int i = 0; i < 20; i++) {
             call("PutRecord", "{\"StreamName\":\"fuzz-a\",\"PartitionKey\":\"k" + i + "\",\"Data\":\"AAAA\"}");
         }
+        call("Firehose:CreateDeliveryStream", "{\"DeliveryStreamName\":\"fuzz-a\",\"ExtendedS3DestinationConfiguration\":"
+                + "{\"RoleARN\":\"arn:aws:iam::000000000000:role/f\",\"BucketARN\":\"arn:aws:s3:::fuzz-bucket\"}}");
         call("RegisterStreamConsumer", "{\"StreamARN\":\"arn:aws:kinesis:us-east-1:000000000000:stream/fuzz-a\","
                 + "\"ConsumerName\":\"c1\"}");
     }
@@ -180,7 +193,8 @@ class FrontDoorFuzzTest {
             random.nextBytes(garbage);
             return garbage;
         }
-        ServiceModel.Operation operation = model.operation(op);
+        ServiceModel.Operation operation = op.startsWith("Firehose:") ? firehoseModel.operation(op.substring(9))
+                : model.operation(op);
         JsonNode value = operation == null || operation.input() == null ? randomJson(0)
                 : kind < 10 ? randomJson(0) : value(operation.input(), 0, "");
         byte[] bytes = (useCbor ? cbor : json).writeValueAsBytes(value);
