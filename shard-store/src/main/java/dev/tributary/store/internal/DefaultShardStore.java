@@ -140,7 +140,18 @@ public final class DefaultShardStore implements ShardStore {
             ds.forEach(dirs::add);
         }
         dirs.sort(Comparator.comparing(Path::toString));
+        // A progress line every few seconds while a large data directory is recovered.
+        long started = System.nanoTime();
+        long lastProgress = started;
+        int done = 0;
         for (Path dir : dirs) {
+            long now = System.nanoTime();
+            if (now - lastProgress > 3_000_000_000L) {
+                LOG.info("recovering streams done={} total={} seconds={}", done, dirs.size(),
+                        (now - started) / 1_000_000_000L);
+                lastProgress = now;
+            }
+            done++;
             String name = dir.getFileName().toString();
             if (name.endsWith(StoreFiles.DELETING_SUFFIX)) {
                 LOG.info("finishing interrupted stream deletion dir={}", dir);
