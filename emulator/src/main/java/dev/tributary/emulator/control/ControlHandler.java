@@ -162,6 +162,11 @@ public final class ControlHandler {
                 return c;
             }
         }
+        for (dev.tributary.emulator.protocol.AwsErrorCode c : dev.tributary.emulator.firehose.FirehoseError.values()) {
+            if (c.code().equals(name)) {
+                return c;
+            }
+        }
         throw new IllegalArgumentException("unknown error name " + name);
     }
 
