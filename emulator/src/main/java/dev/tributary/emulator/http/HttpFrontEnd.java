@@ -47,12 +47,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         this.host = host;
     }
 
-    public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
-                                     ControlHandler control) {
-        return start(config, dispatcher, control, null);
-    }
-
-    /** As above, also serving path-style S3 requests (no X-Amz-Target) with {@code s3} when not null. */
+    /** Starts the server; it also serves path-style S3 requests (no X-Amz-Target) with {@code s3} when not null. */
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);

@@ -82,10 +82,6 @@ public final class KinesisService {
     private KinesisService() {
     }
 
-    public static AwsJsonService create(KinesisBackend kinesis) {
-        return create(kinesis, ServiceModel.load(MODEL));
-    }
-
     public static AwsJsonService create(KinesisBackend kinesis, ServiceModel model) {
         AccountSettings accountSettings = new AccountSettings();
         dev.tributary.emulator.kinesis.channels.Channels channels = kinesis.channels();

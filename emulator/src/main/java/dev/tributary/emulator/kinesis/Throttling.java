@@ -70,15 +70,7 @@ public final class Throttling {
 
     /** May one record of {@code bytes} be written to the shard now? Consumes capacity when yes. */
     public boolean tryWrite(String storeKey, int shardIndex, long bytes) {
-        if (forcedNow(storeKey, shardIndex)) {
-            return false;
-        }
-        if (!enabled) {
-            return true;
-        }
-        ShardBuckets b = buckets(storeKey, shardIndex);
-        synchronized (b) {
-            long now = clock.millis();
+        return admit(storeKey, shardIndex, (b, now) -> {
             b.writeRecords.refill(now);
             b.writeBytes.refill(now);
             if (b.writeRecords.tokens < 1 || b.writeBytes.tokens < bytes) {
@@ -87,20 +79,12 @@ public final class Throttling {
             b.writeRecords.tokens -= 1;
             b.writeBytes.tokens -= bytes;
             return true;
-        }
+        });
     }
 
     /** May a GetRecords call on the shard proceed now? Consumes one call when yes. */
     public boolean tryRead(String storeKey, int shardIndex) {
-        if (forcedNow(storeKey, shardIndex)) {
-            return false;
-        }
-        if (!enabled) {
-            return true;
-        }
-        ShardBuckets b = buckets(storeKey, shardIndex);
-        synchronized (b) {
-            long now = clock.millis();
+        return admit(storeKey, shardIndex, (b, now) -> {
             b.readCalls.refill(now);
             b.readBytes.refill(now);
             if (b.readCalls.tokens < 1 || b.readBytes.tokens <= 0) {
@@ -108,7 +92,7 @@ public final class Throttling {
             }
             b.readCalls.tokens -= 1;
             return true;
-        }
+        });
     }
 
     /** Charges the bytes a GetRecords call returned; the bucket may go into debt. */
@@ -124,6 +108,23 @@ public final class Throttling {
 
     /** May a GetShardIterator call on the shard proceed now? */
     public boolean tryIterator(String storeKey, int shardIndex) {
+        return admit(storeKey, shardIndex, (b, now) -> {
+            b.iteratorCalls.refill(now);
+            if (b.iteratorCalls.tokens < 1) {
+                return false;
+            }
+            b.iteratorCalls.tokens -= 1;
+            return true;
+        });
+    }
+
+    /** A bucket check under the shard's lock: what every call kind shares. */
+    private interface Check {
+        boolean admit(ShardBuckets buckets, long nowMillis);
+    }
+
+    /** Forced throttles first, then (when limits are on) {@code check} on the shard's buckets. */
+    private boolean admit(String storeKey, int shardIndex, Check check) {
         if (forcedNow(storeKey, shardIndex)) {
             return false;
         }
@@ -132,12 +133,7 @@ public final class Throttling {
         }
         ShardBuckets b = buckets(storeKey, shardIndex);
         synchronized (b) {
-            b.iteratorCalls.refill(clock.millis());
-            if (b.iteratorCalls.tokens < 1) {
-                return false;
-            }
-            b.iteratorCalls.tokens -= 1;
-            return true;
+            return check.admit(b, clock.millis());
         }
     }
 

@@ -76,19 +76,18 @@ public final class AwsJsonDispatcher {
      * none of ours); a streaming answer is timed until its first byte is ready, not to its end.
      */
     public Answer dispatch(RawRequest request) {
-        dev.tributary.emulator.metrics.Metrics m = metrics;
-        if (m == null) {
-            return dispatchUntimed(request);
-        }
         long start = System.nanoTime();
-        Answer answer = dispatchUntimed(request);
-        long nanos = System.nanoTime() - start;
         String target = request.header("X-Amz-Target");
         int dot = target == null ? -1 : target.indexOf('.');
         AwsJsonService service = dot > 0 ? servicesByPrefix.get(target.substring(0, dot)) : null;
         Operation<?, ?> op = service == null ? null : service.operation(target.substring(dot + 1));
-        m.request(op == null ? "unknown" : service.name(), op == null ? "unknown" : op.name(), answer.status(),
-                answer.errorCode(), nanos);
+        Answer answer = dispatch(request, target, service, op);
+        long nanos = System.nanoTime() - start;
+        dev.tributary.emulator.metrics.Metrics m = metrics;
+        if (m != null) {
+            m.request(op == null ? "unknown" : service.name(), op == null ? "unknown" : op.name(), answer.status(),
+                    answer.errorCode(), nanos);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("request target={} status={} error={} micros={} requestId={} bytesIn={} bytesOut={}", target,
                     answer.status(), answer.errorCode(), nanos / 1000, answer.requestId(), request.body().length,
@@ -97,16 +96,13 @@ public final class AwsJsonDispatcher {
         return answer;
     }
 
-    private Answer dispatchUntimed(RawRequest request) {
-        String target = request.header("X-Amz-Target");
+    /** Handles a request already routed to {@code op} (null when the target names none of ours). */
+    private Answer dispatch(RawRequest request, String target, AwsJsonService service, Operation<?, ?> op) {
         String contentType = request.header("Content-Type");
         byte[] body = request.body();
         WireFormat format = WireFormat.ofContentType(contentType);
         String requestId = requestIds.get();
         try {
-            int dot = target == null ? -1 : target.indexOf('.');
-            AwsJsonService service = dot > 0 ? servicesByPrefix.get(target.substring(0, dot)) : null;
-            Operation<?, ?> op = service == null ? null : service.operation(target.substring(dot + 1));
             if (op == null) {
                 throw new AwsException(CommonError.UNKNOWN_OPERATION, null);
             }

@@ -63,7 +63,7 @@ public final class ModelDecoder {
             }
             JsonNode value = read(p, shape, format);
             if (p.nextToken() != null) {
-                throw SerializationErrors.trailingContent();
+                throw SerializationErrors.malformed(format);
             }
             if (value == null) {
                 return NODES.objectNode();

@@ -20,10 +20,6 @@ final class SerializationErrors {
         return new AwsException(CommonError.SERIALIZATION, null);
     }
 
-    static AwsException trailingContent() {
-        return new AwsException(CommonError.SERIALIZATION, null);
-    }
-
     static AwsException invalidBase64(String value, String reason) {
         return new AwsException(CommonError.SERIALIZATION, "'" + value + "' can not be converted to a Blob: " + reason);
     }
