@@ -29,6 +29,19 @@ public interface ShardLog {
      */
     AppendResult append(List<AppendRecord> records);
 
+    /**
+     * Appends as {@link #append(List)} does, acknowledged according to {@code acks}. A log that
+     * is not replicated treats every policy as {@link Acks#LEADER}.
+     *
+     * @throws NotEnoughReplicasException   with {@link Acks#ALL} when the in-sync set is below the
+     *                                      minimum; nothing was written
+     * @throws LeaderNotAvailableException  when the shard has no live leader
+     * @throws ReplicationTimeoutException  when the in-sync replicas did not copy it in time
+     */
+    default AppendResult append(List<AppendRecord> records, Acks acks) {
+        return append(records);
+    }
+
     /** The first offset still retained. */
     long startOffset();
 

@@ -92,6 +92,46 @@ public interface ShardStore extends AutoCloseable {
      */
     void enforceRetention();
 
+    // ------------------------------------------------------------ nodes and replicas
+
+    /** The store's broker nodes, by id. A store opened without replication has the one node 0. */
+    default List<NodeInfo> nodes() {
+        return List.of(new NodeInfo(0, true));
+    }
+
+    /**
+     * Replica placement and progress of one shard. Without replication: leader 0, epoch 0, one
+     * replica, the high watermark at the log's end offset.
+     */
+    default ReplicaState replicaState(String stream, int shardIndex) {
+        ShardLog log = log(stream, shardIndex);
+        long end = log.endOffset();
+        return new ReplicaState(0, 0, List.of(0), List.of(0), end, Map.of(0, end));
+    }
+
+    /**
+     * Stops a node as if its process died: its replicas stop serving and copying, and every shard it
+     * led elects a new leader from the other in-sync replicas (or goes offline). Idempotent.
+     *
+     * @throws IllegalArgumentException if there is no such node
+     */
+    default void stopNode(int nodeId) {
+        throw new UnsupportedOperationException("this store has a single node");
+    }
+
+    /**
+     * Starts a stopped node: its replicas recover their logs, truncate where they diverged from the
+     * current leader, catch up and rejoin the in-sync sets. Idempotent.
+     */
+    default void startNode(int nodeId) {
+        throw new UnsupportedOperationException("this store has a single node");
+    }
+
+    /** Sets (replacing) the injected faults of a node; {@link NodeFaults#NONE} clears them. */
+    default void setNodeFaults(int nodeId, NodeFaults faults) {
+        throw new UnsupportedOperationException("this store has a single node");
+    }
+
     /** Writes everything buffered to stable storage (fsync). */
     void flush();
 

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param shardCount number of shards, at least 1, evenly splitting the key space
  * @param retention  how long records stay readable; positive
  * @param attributes opaque front-end attributes, copied
+ * @param replicationFactor copies of each shard, on distinct nodes; 0 means the store's default
  */
-public record StreamSpec(String name, int shardCount, Duration retention, Map<String, String> attributes) {
+public record StreamSpec(String name, int shardCount, Duration retention, Map<String, String> attributes,
+                         int replicationFactor) {
+
+    /** A stream with the store's default replication factor. */
+    public StreamSpec(String name, int shardCount, Duration retention, Map<String, String> attributes) {
+        this(name, shardCount, retention, attributes, 0);
+    }
+
     public StreamSpec {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
@@ -27,5 +35,8 @@ public record StreamSpec(String name, int shardCount, Duration retention, Map<St
             throw new IllegalArgumentException("retention must be positive: " + retention);
         }
         attributes = Map.copyOf(attributes);
+        if (replicationFactor < 0) {
+            throw new IllegalArgumentException("replicationFactor must be >= 0: " + replicationFactor);
+        }
     }
 }
