@@ -58,7 +58,10 @@ public final class Tributary implements AutoCloseable {
         StoreConfig storeConfig = StoreConfig.defaults(effective.inMemory() ? null : effective.dataDir())
                 .withClock(clock)
                 .withFsync(fsync, effective.fsyncInterval().isZero() ? Duration.ofSeconds(1) : effective.fsyncInterval())
-                .withSegmentBytes(effective.segmentBytes());
+                .withSegmentBytes(effective.segmentBytes())
+                .withReplication(StoreConfig.Replication.of(effective.replication().nodes(),
+                                effective.replication().factor(), effective.replication().minInsync())
+                        .withLag(effective.replication().lagTime(), 0));
         // Loading the service model (and warming Jackson) takes longer than opening the store and
         // starting Jetty: do it on another core meanwhile. Requests wait for it; health says ready
         // only once it is done, and start() returns only then.

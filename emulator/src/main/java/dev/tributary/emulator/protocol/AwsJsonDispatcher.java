@@ -121,6 +121,13 @@ public final class AwsJsonDispatcher {
                         e.error().code(), e.getMessage());
             }
             return error(e.error(), e.getMessage(), format, requestId);
+        } catch (dev.tributary.store.api.NotEnoughReplicasException
+                 | dev.tributary.store.api.LeaderNotAvailableException
+                 | dev.tributary.store.api.ReplicationTimeoutException e) {
+            // The replicated store cannot serve the shard right now (docs/replication.md): a retryable
+            // 503 the SDKs retry, as for any transient AWS server-side failure.
+            LOG.warn("shard unavailable requestId={} target={} cause={}", requestId, target, e.getMessage());
+            return error(CommonError.SERVICE_UNAVAILABLE, null, format, requestId);
         } catch (RuntimeException | IOException | Error e) {
             LOG.error("internal failure requestId={} target={}", requestId, target, e);
             return error(CommonError.INTERNAL_FAILURE, null, format, requestId);

@@ -35,7 +35,9 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
                 Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"), Map.entry(ConfigKey.INIT, "/tmp/init.json"),
                 Map.entry(ConfigKey.TLS, "true"), Map.entry(ConfigKey.TLS_KEYSTORE, "/tmp/ks.p12"),
-                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"));
+                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"),
+                Map.entry(ConfigKey.NODES, "3"), Map.entry(ConfigKey.REPLICATION_FACTOR, "2"),
+                Map.entry(ConfigKey.MIN_INSYNC_REPLICAS, "2"), Map.entry(ConfigKey.REPLICA_LAG_TIME, "88ms"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -47,6 +49,7 @@ class ConfigLoaderTest {
         for (EmulatorConfig c : new EmulatorConfig[] {
                 ConfigLoader.load(args.toArray(String[]::new), Map.of()), ConfigLoader.load(new String[0], env)}) {
             assertThat(c.host()).isEqualTo("0.0.0.0");
+            assertThat(c.replication()).isEqualTo(new EmulatorConfig.Replication(3, 2, 2, Duration.ofMillis(88)));
             assertThat(c.port()).isEqualTo(4001);
             assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x1"));
             assertThat(c.inMemory()).isTrue();
