@@ -498,6 +498,9 @@ public final class Parser {
             }
         }
         if (!peekAt(1).is("(")) {
+            if (RESERVED.contains(w)) {
+                throw error(t, "Unexpected '" + w + "'");
+            }
             if (w.equals("CURRENT_ROW_TIMESTAMP") || w.equals("CURRENT_TIMESTAMP") || w.equals("LOCALTIMESTAMP")) {
                 at++;
                 return new Call(w, List.of(), false, false, null, null, pos(t));
