@@ -40,6 +40,7 @@ public final class Tributary implements AutoCloseable {
     private final HttpFrontEnd http;
     private final KinesisBackend kinesis;
     private dev.tributary.emulator.firehose.FirehoseBackend firehose;
+    private dev.tributary.emulator.analytics.AnalyticsBackend analytics;
 
     private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http,
                       KinesisBackend kinesis) {
@@ -70,6 +71,7 @@ public final class Tributary implements AutoCloseable {
         ShardStore store = ShardStores.open(storeConfig);
         HttpFrontEnd http = null;
         dev.tributary.emulator.firehose.FirehoseBackend firehoseForCleanup = null;
+        dev.tributary.emulator.analytics.AnalyticsBackend analyticsForCleanup = null;
         try {
             dev.tributary.emulator.metrics.Metrics metrics = new dev.tributary.emulator.metrics.Metrics();
             metrics.gauge("tributary_streams", "Streams that exist (any status).", () -> store.streams().size());
@@ -84,16 +86,20 @@ public final class Tributary implements AutoCloseable {
                     new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
             firehoseForCleanup = firehose;
             kinesis.channels().attachDelivery(firehose.engine());
+            dev.tributary.emulator.analytics.AnalyticsBackend analytics =
+                    new dev.tributary.emulator.analytics.AnalyticsBackend(store, kinesis, firehose, effective);
+            analyticsForCleanup = analytics;
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
-                        dev.tributary.emulator.firehose.FirehoseService.create(firehose)),
+                        dev.tributary.emulator.firehose.FirehoseService.create(firehose),
+                        dev.tributary.emulator.analytics.AnalyticsService.create(analytics)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
                 d.setMetrics(metrics);
                 return d;
             });
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
-                    .withFirehose(firehose);
+                    .withFirehose(firehose).withAnalytics(analytics);
             http = HttpFrontEnd.start(effective, dispatcher, control,
                     new dev.tributary.emulator.s3.S3Handler(firehose.sink()));
             if (effective.initFile() != null) {
@@ -105,10 +111,14 @@ public final class Tributary implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
             Tributary t = new Tributary(effective, clock, store, http, kinesis);
             t.firehose = firehose;
+            t.analytics = analytics;
             return t;
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
+            }
+            if (analyticsForCleanup != null) {
+                analyticsForCleanup.close();
             }
             if (firehoseForCleanup != null) {
                 firehoseForCleanup.close();
@@ -147,6 +157,9 @@ public final class Tributary implements AutoCloseable {
     public void close() {
         try {
             kinesis.close();
+            if (analytics != null) {
+                analytics.close();
+            }
             if (firehose != null) {
                 firehose.close();
             }

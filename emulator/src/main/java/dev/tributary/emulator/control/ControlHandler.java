@@ -44,6 +44,14 @@ public final class ControlHandler {
 
     private dev.tributary.emulator.firehose.FirehoseBackend firehose;
 
+    private dev.tributary.emulator.analytics.AnalyticsBackend analytics;
+
+    /** Runs due Kinesis Analytics work (windows closed by a clock advance) before answering an advance. */
+    public ControlHandler withAnalytics(dev.tributary.emulator.analytics.AnalyticsBackend backend) {
+        this.analytics = backend;
+        return this;
+    }
+
     /** Serves {@code POST /_tributary/firehose/flush} with this Firehose backend. */
     public ControlHandler withFirehose(dev.tributary.emulator.firehose.FirehoseBackend backend) {
         this.firehose = backend;
@@ -82,6 +90,9 @@ public final class ControlHandler {
                 case "POST /_tributary/clock/advance" -> {
                     clock.advance(duration(read(body)));
                     store.enforceRetention();
+                    if (analytics != null) {
+                        analytics.runDue();
+                    }
                     if (firehose != null) {
                         firehose.deliverDue();
                     }
