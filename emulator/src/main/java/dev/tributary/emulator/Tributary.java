@@ -81,9 +81,12 @@ public final class Tributary implements AutoCloseable {
                     new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
             firehoseForCleanup = firehose;
             kinesis.channels().attachDelivery(firehose.engine());
+            dev.tributary.emulator.dynamodb.DynamoDbBackend dynamodb = new dev.tributary.emulator.dynamodb.DynamoDbBackend(
+                    effective.inMemory() ? null : effective.dataDir(), clock);
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
-                        dev.tributary.emulator.firehose.FirehoseService.create(firehose)),
+                        dev.tributary.emulator.firehose.FirehoseService.create(firehose),
+                        dev.tributary.emulator.dynamodb.DynamoDbService.create(dynamodb)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
                 d.setMetrics(metrics);
@@ -92,7 +95,8 @@ public final class Tributary implements AutoCloseable {
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
                     .withFirehose(firehose);
             http = HttpFrontEnd.start(effective, dispatcher, control,
-                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()));
+                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
+                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock));
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
