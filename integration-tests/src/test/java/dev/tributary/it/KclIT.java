@@ -111,7 +111,8 @@ class KclIT {
                         .schedulerInitializationBackoffTimeMillis(500),
                 configs.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(1000)
                         .listShardsBackoffTimeInMillis(200),
-                configs.lifecycleConfig(), configs.metricsConfig(), configs.processorConfig(), retrieval);
+                configs.lifecycleConfig(), configs.metricsConfig().metricsBufferTimeMillis(1000), configs.processorConfig(),
+                retrieval);
         Thread worker = new Thread(scheduler, "kcl-scheduler");
         worker.setDaemon(true);
         worker.start();
@@ -146,6 +147,8 @@ class KclIT {
             Map<String, AttributeValue> lease = dynamo.getItem(b -> b.tableName(app).consistentRead(true)
                     .key(Map.of("leaseKey", AttributeValue.fromS(parent)))).get(10, TimeUnit.SECONDS).item();
             assertThat(lease.get("checkpoint").s()).isEqualTo("SHARD_END");
+            // KCL's metrics reached CloudWatch (namespace = application name) and can be listed back.
+            await(() -> !cloudWatch.listMetrics(b -> b.namespace(app)).join().metrics().isEmpty(), "KCL metrics in CloudWatch");
         } finally {
             scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
             worker.join(10_000);

@@ -36,6 +36,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Thread-safe.
  */
 public final class CloudWatchHandler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CloudWatchHandler.class);
     /** The JSON 1.0 target prefix and the RPC v2 service name of CloudWatch. */
     public static final String SERVICE = "GraniteServiceVersion20100801";
     static final int MAX_DATUMS = 100_000;
@@ -78,6 +79,15 @@ public final class CloudWatchHandler {
      */
     public Reply handle(String path, Map<String, String> headers, byte[] rawBody) {
         String requestId = UUID.randomUUID().toString();
+        Reply reply = route(path, headers, rawBody, requestId);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("request service=cloudwatch path={} target={} status={} requestId={} bytesIn={}", path,
+                    headers.get("x-amz-target"), reply.status(), requestId, rawBody.length);
+        }
+        return reply;
+    }
+
+    private Reply route(String path, Map<String, String> headers, byte[] rawBody, String requestId) {
         byte[] body;
         try {
             body = "gzip".equalsIgnoreCase(headers.get("content-encoding")) ? gunzip(rawBody) : rawBody;
