@@ -89,10 +89,13 @@ public final class Tributary implements AutoCloseable {
             dev.tributary.emulator.analytics.AnalyticsBackend analytics =
                     new dev.tributary.emulator.analytics.AnalyticsBackend(store, kinesis, firehose, effective);
             analyticsForCleanup = analytics;
+            dev.tributary.emulator.dynamodb.DynamoDbBackend dynamodb = new dev.tributary.emulator.dynamodb.DynamoDbBackend(
+                    effective.inMemory() ? null : effective.dataDir(), clock);
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
                         dev.tributary.emulator.firehose.FirehoseService.create(firehose),
-                        dev.tributary.emulator.analytics.AnalyticsService.create(analytics)),
+                        dev.tributary.emulator.analytics.AnalyticsService.create(analytics),
+                        dev.tributary.emulator.dynamodb.DynamoDbService.create(dynamodb)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
                 d.setMetrics(metrics);
@@ -101,7 +104,8 @@ public final class Tributary implements AutoCloseable {
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
                     .withFirehose(firehose).withAnalytics(analytics);
             http = HttpFrontEnd.start(effective, dispatcher, control,
-                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()));
+                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
+                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock));
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
