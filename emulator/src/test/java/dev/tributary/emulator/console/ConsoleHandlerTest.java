@@ -228,4 +228,39 @@ class ConsoleHandlerTest {
         assertThat(js.body()).contains("textContent").doesNotContain("innerHTML =");
         assertThat(get("/_tributary/ui/static/console.css").statusCode()).isEqualTo(200);
     }
+
+    static HttpResponse<String> post(String path, String body, String target) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(tributary.endpoint() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (target != null) {
+            b.header("Content-Type", "application/x-amz-json-1.1").header("X-Amz-Target", target)
+                    .header("Authorization", AUTH.replace("/kinesis/", "/firehose/"));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void firehosePageShowsBufferFillThenTheDeliveredObject() throws Exception {
+        assertThat(post("/", "{\"DeliveryStreamName\":\"clicks\",\"ExtendedS3DestinationConfiguration\":{"
+                + "\"RoleARN\":\"arn:aws:iam::000000000000:role/r\",\"BucketARN\":\"arn:aws:s3:::click-bucket\","
+                + "\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":60}}}",
+                "Firehose_20150804.CreateDeliveryStream").statusCode()).isEqualTo(200);
+        // 10 bytes of "aGVsbG8gd29ybGQ=" = "hello world" (11 bytes)
+        assertThat(post("/", "{\"DeliveryStreamName\":\"clicks\",\"Record\":{\"Data\":\"aGVsbG8gd29ybGQ=\"}}",
+                "Firehose_20150804.PutRecord").statusCode()).isEqualTo(200);
+        // A zero advance runs one delivery tick before answering: the record is then in the buffer.
+        assertThat(post("/_tributary/clock/advance", "{\"millis\":0}", null).statusCode()).isEqualTo(200);
+        String page = get("/_tributary/ui/firehose").body();
+        assertThat(page).contains("<section class=\"delivery\" data-delivery-stream=\"clicks\">")
+                .contains("<dd>1 records, 11 bytes</dd>").contains("<dd>1 MiB or 60 s</dd>")
+                .contains("<dd>ExtendedS3 → s3://click-bucket/</dd>").contains("None yet in s3://click-bucket/.");
+
+        assertThat(post("/_tributary/firehose/flush", "{\"deliveryStreamName\":\"clicks\"}", null).body())
+                .isEqualTo("{\"objectsWritten\":1}");
+        page = get("/_tributary/ui/firehose").body();
+        assertThat(page).contains("<dd>0 records, 0 bytes</dd>")
+                .containsPattern("<a href=\"/click-bucket/[0-9/]+/clicks-1-[0-9-]+-[0-9a-f-]{36}\">s3://click-bucket/");
+        String href = page.replaceAll("(?s).*<a href=\"(/click-bucket/[^\"]+)\".*", "$1");
+        assertThat(get(href).body()).isEqualTo("hello world");
+    }
 }
