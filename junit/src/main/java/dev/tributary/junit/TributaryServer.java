@@ -181,6 +181,17 @@ public final class TributaryServer implements AutoCloseable {
         post("/_tributary/faults/kinesis/throttle", body.toString());
     }
 
+    /**
+     * Writes what a delivery stream (of the clients' account and region) has buffered as S3
+     * objects now, whatever its buffering hints, through {@code POST /_tributary/firehose/flush};
+     * null flushes every delivery stream. Returns the number of objects written.
+     */
+    public int flushFirehose(String deliveryStreamName) {
+        String body = deliveryStreamName == null ? "{}" : "{\"deliveryStreamName\":" + quote(deliveryStreamName) + "}";
+        String answer = post("/_tributary/firehose/flush", body);
+        return Integer.parseInt(answer.replaceAll("\\D", ""));
+    }
+
     /** POSTs JSON to a test-control endpoint; anything but 200 is an {@link IllegalStateException}. */
     private String post(String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + path))

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,15 +29,12 @@ class OptionalClientsTest {
 
     @Test
     void firehoseDeliversAndTheInjectedS3ClientReadsTheObject(TributaryServer server, FirehoseClient firehose,
-                                                              S3Client s3) throws Exception {
+                                                              S3Client s3) {
         firehose.createDeliveryStream(b -> b.deliveryStreamName("to-s3").extendedS3DestinationConfiguration(d -> d
                 .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::delivered")));
         firehose.putRecord(b -> b.deliveryStreamName("to-s3").record(r -> r.data(SdkBytes.fromUtf8String("hello\n"))));
-        HttpResponse<String> flushed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.endpoint() + "/_tributary/firehose/flush"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"deliveryStreamName\":\"to-s3\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(flushed.body()).isEqualTo("{\"objectsWritten\":1}");
+        assertThat(server.flushFirehose("to-s3")).isEqualTo(1);
+        assertThat(server.flushFirehose(null)).isZero();
 
         List<S3Object> objects = s3.listObjectsV2(b -> b.bucket("delivered")).contents();
         assertThat(objects).hasSize(1);
