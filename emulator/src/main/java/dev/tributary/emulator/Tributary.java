@@ -102,7 +102,8 @@ public final class Tributary implements AutoCloseable {
                 return d;
             });
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
-                    .withFirehose(firehose).withAnalytics(analytics);
+                    .withFirehose(firehose).withAnalytics(analytics)
+                    .withConsole(new dev.tributary.emulator.console.ConsoleHandler(store, kinesis, firehose, clock));
             http = HttpFrontEnd.start(effective, dispatcher, control,
                     new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
                     new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock));

@@ -58,6 +58,14 @@ public final class ControlHandler {
         return this;
     }
 
+    private dev.tributary.emulator.console.ConsoleHandler console;
+
+    /** Serves the web console under {@code /_tributary/ui/} with {@code handler}. */
+    public ControlHandler withConsole(dev.tributary.emulator.console.ConsoleHandler handler) {
+        this.console = handler;
+        return this;
+    }
+
     /** Uses {@code shared} as the fault registry (the one the dispatcher checks). */
     public ControlHandler withFaults(Faults shared) {
         this.faults = shared;
@@ -74,6 +82,9 @@ public final class ControlHandler {
     }
 
     public Reply handle(String method, String path, String query, byte[] body) {
+        if (console != null && (path.equals("/_tributary/ui") || path.startsWith(dev.tributary.emulator.console.ConsoleHandler.PREFIX))) {
+            return console.handle(method, path, query);
+        }
         try {
             String route = method + " " + path;
             if (path.startsWith(PREFIX + "nodes") || path.equals(PREFIX + "replicas")) {
