@@ -19,6 +19,21 @@ class ConfigLoaderTest {
         assertThat(c.account()).isEqualTo("000000000000");
         assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.fsync()).isEqualTo("interval");
+        assertThat(c.kafka()).isEqualTo(new KafkaConfig(9092, "127.0.0.1", Duration.ofMillis(500), Duration.ofMillis(500)));
+    }
+
+    /** A server on a free HTTP port gets free Kafka ports too, unless --kafka-port says otherwise. */
+    @Test
+    void kafkaPortFollowsAFreeHttpPortUnlessGiven() {
+        assertThat(ConfigLoader.load(new String[] {"--port", "0"}, Map.of()).kafka().port()).isZero();
+        assertThat(ConfigLoader.load(new String[] {"--port", "0", "--kafka-port", "9093"}, Map.of()).kafka().port())
+                .isEqualTo(9093);
+        assertThat(ConfigLoader.load(new String[] {"--port", "0"}, Map.of("TRIBUTARY_KAFKA_PORT", "-1")).kafka().enabled())
+                .isFalse();
+        assertThat(ConfigLoader.load(new String[] {"--host", "0.0.0.0"}, Map.of()).kafka().advertisedHost())
+                .isEqualTo("localhost");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kafka-port", "-2"}, Map.of()))
+                .hasMessage("kafka-port must be -1..65535: -2");
     }
 
     /** Each key is read from its own flag and its own variable: no crossed wires. */
@@ -35,7 +50,9 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.FSYNC_INTERVAL, "55ms"), Map.entry(ConfigKey.SEGMENT_BYTES, "66666"),
                 Map.entry(ConfigKey.MAX_REQUEST_BYTES, "77777"), Map.entry(ConfigKey.INIT, "/tmp/init.json"),
                 Map.entry(ConfigKey.TLS, "true"), Map.entry(ConfigKey.TLS_KEYSTORE, "/tmp/ks.p12"),
-                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"));
+                Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"),
+                Map.entry(ConfigKey.KAFKA_PORT, "9100"), Map.entry(ConfigKey.KAFKA_ADVERTISED_HOST, "kafka.local"),
+                Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -68,6 +85,7 @@ class ConfigLoaderTest {
             assertThat(c.tls()).isTrue();
             assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
             assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
+            assertThat(c.kafka()).isEqualTo(new KafkaConfig(9100, "kafka.local", Duration.ofMillis(88), Duration.ofMillis(99)));
         }
         assertThat(ConfigLoader.logLevel(args.toArray(String[]::new), Map.of())).isEqualTo("debug");
         assertThat(ConfigLoader.logLevel(new String[0], env)).isEqualTo("debug");
