@@ -41,6 +41,7 @@ public final class Tributary implements AutoCloseable {
     private final KinesisBackend kinesis;
     private dev.tributary.emulator.firehose.FirehoseBackend firehose;
     private dev.tributary.emulator.analytics.AnalyticsBackend analytics;
+    private dev.tributary.emulator.kafka.KafkaServer kafka;
 
     private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http,
                       KinesisBackend kinesis) {
@@ -72,6 +73,7 @@ public final class Tributary implements AutoCloseable {
         HttpFrontEnd http = null;
         dev.tributary.emulator.firehose.FirehoseBackend firehoseForCleanup = null;
         dev.tributary.emulator.analytics.AnalyticsBackend analyticsForCleanup = null;
+        dev.tributary.emulator.kafka.KafkaServer kafkaForCleanup = null;
         try {
             dev.tributary.emulator.metrics.Metrics metrics = new dev.tributary.emulator.metrics.Metrics();
             metrics.gauge("tributary_streams", "Streams that exist (any status).", () -> store.streams().size());
@@ -111,14 +113,20 @@ public final class Tributary implements AutoCloseable {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
             dispatcher.join();
+            kafkaForCleanup = effective.kafka().enabled() ? dev.tributary.emulator.kafka.KafkaServer.start(
+                    effective.kafka(), effective.host(), store, clock) : null;
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);
             Tributary t = new Tributary(effective, clock, store, http, kinesis);
             t.firehose = firehose;
             t.analytics = analytics;
+            t.kafka = kafkaForCleanup;
             return t;
         } catch (RuntimeException e) {
+            if (kafkaForCleanup != null) {
+                kafkaForCleanup.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -149,6 +157,11 @@ public final class Tributary implements AutoCloseable {
         return http.endpoint();
     }
 
+    /** The Kafka brokers' {@code bootstrap.servers} string; empty when Kafka is off ({@code --kafka-port -1}). */
+    public String kafkaBootstrapServers() {
+        return kafka == null ? "" : kafka.bootstrapServers();
+    }
+
     /** The clock tests move. */
     public ControlClock clock() {
         return clock;
@@ -161,6 +174,9 @@ public final class Tributary implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (kafka != null) {
+                kafka.close();
+            }
             kinesis.close();
             if (analytics != null) {
                 analytics.close();

@@ -50,7 +50,17 @@ public enum ConfigKey {
             "Writes are refused (Kinesis: ServiceUnavailable; Kafka: NOT_ENOUGH_REPLICAS) while fewer replicas are in sync."),
     REPLICA_LAG_TIME("replica-lag-time", "10s",
             "A follower not caught up with its leader for this long leaves the in-sync set (on the virtual clock)."),
-    MAX_REQUEST_BYTES("max-request-bytes", "67108864", "Largest request body accepted; larger ones get HTTP 413.");
+    MAX_REQUEST_BYTES("max-request-bytes", "67108864", "Largest request body accepted; larger ones get HTTP 413."),
+    KAFKA_PORT("kafka-port", "9092",
+            "Port of the Kafka protocol listener of broker 0; broker n listens on this port + n. 0 picks free ports, "
+                    + "-1 turns Kafka off. With --port 0 and no --kafka-port, free ports too (see docs/kafka.md)."),
+    KAFKA_ADVERTISED_HOST("kafka-advertised-host", "",
+            "Host name Kafka clients are told to connect to (Metadata, GetBootstrapBrokers). Empty: --host, "
+                    + "or localhost when --host is 0.0.0.0."),
+    MSK_CREATE_CLUSTER_DELAY("msk-create-cluster-delay", "500ms",
+            "How long a new MSK cluster stays CREATING. 0 for none."),
+    MSK_DELETE_CLUSTER_DELAY("msk-delete-cluster-delay", "500ms",
+            "How long a deleted MSK cluster stays DELETING. 0 for none.");
 
     private final String flag;
     private final String defaultValue;

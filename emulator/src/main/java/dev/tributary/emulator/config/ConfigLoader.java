@@ -28,9 +28,13 @@ public final class ConfigLoader {
 
     public static EmulatorConfig load(String[] args, Map<String, String> env) {
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        java.util.Set<ConfigKey> explicit = java.util.EnumSet.noneOf(ConfigKey.class);
         for (ConfigKey k : ConfigKey.values()) {
             String fromEnv = env.get(k.env());
             values.put(k, fromEnv != null ? fromEnv : k.defaultValue());
+            if (fromEnv != null) {
+                explicit.add(k);
+            }
         }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -61,6 +65,7 @@ public final class ConfigLoader {
                 }
             }
             values.put(key, value);
+            explicit.add(key);
         }
         try {
             return new EmulatorConfig(
@@ -90,10 +95,30 @@ public final class ConfigLoader {
                             integer(values, ConfigKey.REPLICATION_FACTOR),
                             integer(values, ConfigKey.MIN_INSYNC_REPLICAS),
                             duration(values, ConfigKey.REPLICA_LAG_TIME)),
+                    kafka(values, explicit),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * The Kafka settings. A server asked for a free HTTP port ({@code --port 0}, what tests do) gets
+     * free Kafka ports too unless {@code --kafka-port} is given, so parallel test servers never
+     * fight over 9092.
+     */
+    private static KafkaConfig kafka(Map<ConfigKey, String> values, java.util.Set<ConfigKey> explicit) {
+        int port = integer(values, ConfigKey.KAFKA_PORT);
+        if (!explicit.contains(ConfigKey.KAFKA_PORT) && integer(values, ConfigKey.PORT) == 0) {
+            port = 0;
+        }
+        String advertised = values.get(ConfigKey.KAFKA_ADVERTISED_HOST).trim();
+        if (advertised.isEmpty()) {
+            String host = values.get(ConfigKey.HOST).trim();
+            advertised = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        }
+        return new KafkaConfig(port, advertised, duration(values, ConfigKey.MSK_CREATE_CLUSTER_DELAY),
+                duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY));
     }
 
     /** The {@code --log-level} a command line and environment ask for (checked: error, warn, info, debug). */

@@ -16,7 +16,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
                              Path initFile, boolean tls, Path tlsKeystore, String tlsKeystorePassword,
-                             Replication replication, Clock clock) {
+                             Replication replication, KafkaConfig kafka, Clock clock) {
 
     /** The store's replication settings (--nodes, --replication-factor, --min-insync-replicas, --replica-lag-time). */
     public record Replication(int nodes, int factor, int minInsync, Duration lagTime) {
@@ -31,6 +31,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
     public EmulatorConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(kafka, "kafka");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -57,13 +58,14 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
     /** The defaults, in memory, on a free port, with no state-transition delays: for tests. */
     public static EmulatorConfig forTests() {
         return ConfigLoader.load(new String[] {"--in-memory", "--port", "0", "--create-stream-delay", "0",
-                "--delete-stream-delay", "0", "--update-stream-delay", "0"}, java.util.Map.of());
+                "--delete-stream-delay", "0", "--update-stream-delay", "0", "--msk-create-cluster-delay", "0",
+                "--msk-delete-cluster-delay", "0"}, java.util.Map.of());
     }
 
     public EmulatorConfig withClock(Clock newClock) {
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
                 credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
-                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, replication, newClock);
+                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, replication, kafka, newClock);
     }
 }

@@ -19,6 +19,21 @@ class ConfigLoaderTest {
         assertThat(c.account()).isEqualTo("000000000000");
         assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.fsync()).isEqualTo("interval");
+        assertThat(c.kafka()).isEqualTo(new KafkaConfig(9092, "127.0.0.1", Duration.ofMillis(500), Duration.ofMillis(500)));
+    }
+
+    /** A server on a free HTTP port gets free Kafka ports too, unless --kafka-port says otherwise. */
+    @Test
+    void kafkaPortFollowsAFreeHttpPortUnlessGiven() {
+        assertThat(ConfigLoader.load(new String[] {"--port", "0"}, Map.of()).kafka().port()).isZero();
+        assertThat(ConfigLoader.load(new String[] {"--port", "0", "--kafka-port", "9093"}, Map.of()).kafka().port())
+                .isEqualTo(9093);
+        assertThat(ConfigLoader.load(new String[] {"--port", "0"}, Map.of("TRIBUTARY_KAFKA_PORT", "-1")).kafka().enabled())
+                .isFalse();
+        assertThat(ConfigLoader.load(new String[] {"--host", "0.0.0.0"}, Map.of()).kafka().advertisedHost())
+                .isEqualTo("localhost");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kafka-port", "-2"}, Map.of()))
+                .hasMessage("kafka-port must be -1..65535: -2");
     }
 
     /** Each key is read from its own flag and its own variable: no crossed wires. */
@@ -37,7 +52,10 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.TLS, "true"), Map.entry(ConfigKey.TLS_KEYSTORE, "/tmp/ks.p12"),
                 Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"),
                 Map.entry(ConfigKey.NODES, "3"), Map.entry(ConfigKey.REPLICATION_FACTOR, "2"),
-                Map.entry(ConfigKey.MIN_INSYNC_REPLICAS, "2"), Map.entry(ConfigKey.REPLICA_LAG_TIME, "88ms"));
+                Map.entry(ConfigKey.MIN_INSYNC_REPLICAS, "2"), Map.entry(ConfigKey.REPLICA_LAG_TIME, "66ms"),
+
+                Map.entry(ConfigKey.KAFKA_PORT, "9100"), Map.entry(ConfigKey.KAFKA_ADVERTISED_HOST, "kafka.local"),
+                Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -49,7 +67,7 @@ class ConfigLoaderTest {
         for (EmulatorConfig c : new EmulatorConfig[] {
                 ConfigLoader.load(args.toArray(String[]::new), Map.of()), ConfigLoader.load(new String[0], env)}) {
             assertThat(c.host()).isEqualTo("0.0.0.0");
-            assertThat(c.replication()).isEqualTo(new EmulatorConfig.Replication(3, 2, 2, Duration.ofMillis(88)));
+            assertThat(c.replication()).isEqualTo(new EmulatorConfig.Replication(3, 2, 2, Duration.ofMillis(66)));
             assertThat(c.port()).isEqualTo(4001);
             assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x1"));
             assertThat(c.inMemory()).isTrue();
@@ -71,6 +89,7 @@ class ConfigLoaderTest {
             assertThat(c.tls()).isTrue();
             assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
             assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
+            assertThat(c.kafka()).isEqualTo(new KafkaConfig(9100, "kafka.local", Duration.ofMillis(88), Duration.ofMillis(99)));
         }
         assertThat(ConfigLoader.logLevel(args.toArray(String[]::new), Map.of())).isEqualTo("debug");
         assertThat(ConfigLoader.logLevel(new String[0], env)).isEqualTo("debug");
