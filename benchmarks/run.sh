@@ -119,7 +119,7 @@ for r in $(seq 1 "$STARTUP_REPEATS"); do
   port=$(free_port)
   java -cp "$BENCH_JAR" dev.tributary.bench.StartupProbe --label tributary --repeat 1 \
     --url "http://127.0.0.1:$port/_tributary/health" --status 200 -- \
-    java -jar "$TRIBUTARY_JAR" --port "$port" --data-dir '{tmp}' --create-stream-delay 0 2>/dev/null \
+    java -jar "$TRIBUTARY_JAR" --port "$port" --kafka-port -1 --data-dir '{tmp}' --create-stream-delay 0 2>/dev/null \
     | tee -a "$RESULTS" >&2
   port=$(free_port)
   java -cp "$BENCH_JAR" dev.tributary.bench.StartupProbe --label kinesalite --repeat 1 \
@@ -134,7 +134,7 @@ PORT[ceiling]=$(free_port)
 java -cp "$BENCH_JAR" dev.tributary.bench.CeilingServer --port "${PORT[ceiling]}" > "$WORK/ceiling.log" 2>&1 &
 PID[ceiling]=$!
 PORT[tributary]=$(free_port)
-java -jar "$TRIBUTARY_JAR" --port "${PORT[tributary]}" --data-dir "$WORK/data" --create-stream-delay 0 \
+java -jar "$TRIBUTARY_JAR" --port "${PORT[tributary]}" --kafka-port -1 --data-dir "$WORK/data" --create-stream-delay 0 \
   > "$WORK/tributary.log" 2>&1 &
 PID[tributary]=$!
 PORT[kinesalite]=$(free_port)

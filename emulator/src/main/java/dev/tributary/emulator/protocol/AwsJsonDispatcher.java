@@ -138,7 +138,7 @@ public final class AwsJsonDispatcher {
     private <I, O> O run(AwsJsonService service, Operation<I, O> op, RequestContext ctx, byte[] body,
                          WireFormat format) throws IOException {
         dev.tributary.emulator.control.Faults f = faults;
-        if (f == null || f.isEmpty()) {
+        if (FAST_PATH && (f == null || f.isEmpty())) {
             I fast = op.decodeFast(body, mappers.mapper(format).getFactory());
             if (fast != null) {
                 return op.execute(ctx, fast);
@@ -154,6 +154,9 @@ public final class AwsJsonDispatcher {
         I request = op.bind(tree, json);
         return op.execute(ctx, request);
     }
+
+    /** {@code -Dtributary.fastPath=false} sends every request through the model path (for A/B runs). */
+    private static final boolean FAST_PATH = !"false".equals(System.getProperty("tributary.fastPath"));
 
     /** Faults from the test-control API, applied after validation and before the operation. */
     private volatile dev.tributary.emulator.control.Faults faults;
