@@ -495,4 +495,32 @@ class AcceptanceExamplesTest {
         assertThat(h.values("DESTINATION_SQL_STREAM")).containsExactly(
                 List.of("203.0.113.24 - - [25/Mar", "203.0.113.24 - - [25/Mar", "125 \"-\" \"Mozilla/5.0 [en"));
     }
+
+    @Test
+    void nStreamToStreamJoinMatchesOrdersWithTradesOfTheLastMinute() {
+        String code = """
+                CREATE OR REPLACE STREAM OrderStream (orderId INTEGER, ticker VARCHAR(4), amount DOUBLE);
+                CREATE OR REPLACE STREAM TradeStream (orderId INTEGER, amount DOUBLE);
+                CREATE OR REPLACE STREAM "OUT" (rt TIMESTAMP, orderId INTEGER, ticker VARCHAR(4), orderAmount DOUBLE, tradeAmount DOUBLE);
+                CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT"
+                SELECT STREAM
+                     ROWTIME,
+                     o.orderId, o.ticker, o.amount AS orderAmount,
+                     t.amount AS tradeAmount
+                FROM OrderStream AS o
+                JOIN TradeStream OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t
+                ON   o.orderId = t.orderId;
+                """;
+        AppHarness h = new AppHarness(code, AppHarness.DEMO);
+        h.app.push("TRADESTREAM", new Object[] {1L, 100.0}, at("10:00:00"));
+        h.app.push("TRADESTREAM", new Object[] {2L, 50.0}, at("10:00:10"));
+        h.app.push("ORDERSTREAM", new Object[] {1L, "AMZN", 100.0}, at("10:00:30"));
+        h.app.push("ORDERSTREAM", new Object[] {2L, "MSFT", 50.0}, at("10:01:20")); // its trade is 70 s old
+        h.app.push("ORDERSTREAM", new Object[] {3L, "TGT", 7.0}, at("10:01:30"));
+        h.app.push("TRADESTREAM", new Object[] {3L, 7.5}, at("10:01:30")); // same ROWTIME as the order
+        h.app.push("TRADESTREAM", new Object[] {3L, 8.0}, at("10:01:31")); // the order left its window
+        assertThat(h.out("OUT")).containsExactly(
+                row(at("10:00:30"), ts("10:00:30"), 1L, "AMZN", 100.0, 100.0),
+                row(at("10:01:30"), ts("10:01:30"), 3L, "TGT", 7.0, 7.5));
+    }
 }

@@ -229,9 +229,13 @@ public final class Engine {
         pumps.add(cp.name());
         List<Column> cols = target.columns;
         String pumpName = cp.name();
+        boolean stopped = cp.stopped();
         Sink insert = new Sink() {
             @Override
             public void row(Object[] values, long rowtime) {
+                if (stopped) {
+                    return;
+                }
                 Object[] out = new Object[cols.size()];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = Values.cast(values[i], cols.get(i).type());
@@ -491,10 +495,25 @@ public final class Engine {
     }
 
     private Source from(Ast.From from, String pumpName) {
+        return from(from, pumpName, false);
+    }
+
+    /** The RANGE of a join side's OVER window; 0 (the current ROWTIME only) when it has none. */
+    private static long joinRange(Ast.From side) {
+        if (side instanceof Ast.StreamRef ref && ref.over() != null) {
+            if (!ref.over().isRange() || !ref.over().partitionBy().isEmpty()) {
+                throw new SqlException(ref.pos().line(), ref.pos().column(), "A join window must be RANGE INTERVAL ... PRECEDING without PARTITION BY");
+            }
+            return ref.over().rangeMillis();
+        }
+        return 0;
+    }
+
+    private Source from(Ast.From from, String pumpName, boolean joinSide) {
         {
             if (from instanceof Ast.StreamRef ref) {
-                if (ref.over() != null) {
-                    throw new SqlException(ref.pos().line(), ref.pos().column(), "Windowed stream-to-stream JOIN is not supported yet");
+                if (ref.over() != null && !joinSide) {
+                    throw new SqlException(ref.pos().line(), ref.pos().column(), "A window on a stream (OVER) is allowed only in a JOIN");
                 }
                 Stream s = streams.get(ref.name());
                 if (s == null) {
@@ -532,11 +551,30 @@ public final class Engine {
                 }
                 return new Source(scope, sink -> holder[0] = sink);
             }
+            if (from instanceof Ast.Join j && j.right() instanceof Ast.StreamRef rs && streams.containsKey(rs.name())) {
+                Source left = from(j.left(), pumpName, true);
+                Source right = from(j.right(), pumpName, true);
+                Scope scope = new Scope();
+                scope.entries.addAll(left.scope().entries);
+                int leftWidth = left.scope().width();
+                for (Scope.Entry e : right.scope().entries) {
+                    scope.add(e.qualifiers(), e.name(), leftWidth + e.index(), e.column(), e.hidden());
+                }
+                Ev on = Exprs.compile(j.on(), scope);
+                long leftRange = joinRange(j.left());
+                long rightRange = joinRange(j.right());
+                int rightWidth = right.scope().width();
+                return new Source(scope, sink -> {
+                    Operators.StreamJoin join = new Operators.StreamJoin(leftWidth, rightWidth, leftRange, rightRange, on, j.leftOuter(), sink);
+                    left.connect().accept(join.left());
+                    right.connect().accept(join.right());
+                });
+            }
             if (from instanceof Ast.Join j) {
                 Source left = from(j.left(), pumpName);
                 if (!(j.right() instanceof Ast.StreamRef ref) || !tables.containsKey(ref.name())) {
                     throw new SqlException(j.pos().line(), j.pos().column(),
-                            "Only joins of a stream with a reference table are supported yet");
+                            "The right side of a JOIN must be a reference table or an in-application stream");
                 }
                 Table t = tables.get(ref.name());
                 Scope scope = new Scope();

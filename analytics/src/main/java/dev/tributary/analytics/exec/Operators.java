@@ -326,4 +326,101 @@ final class Operators {
             }
         }
     }
+
+    /**
+     * Windowed stream-to-stream join ({@code FROM a JOIN b OVER (RANGE INTERVAL ... PRECEDING) ON ...}).
+     * A side without OVER has a window of the current ROWTIME only. A row arriving on either side is
+     * joined with the rows the other side's window holds at that ROWTIME; each pair is emitted once,
+     * when its later row arrives, with that row's ROWTIME. LEFT OUTER: a left row that matched nothing
+     * on arrival is emitted with nulls.
+     */
+    static final class StreamJoin {
+        private record Held(Object[] values, long rowtime) {
+        }
+
+        private final int leftWidth;
+        private final int rightWidth;
+        private final long leftRange;
+        private final long rightRange;
+        private final Ev on;
+        private final boolean leftOuter;
+        private final Sink out;
+        private final ArrayDeque<Held> lefts = new ArrayDeque<>();
+        private final ArrayDeque<Held> rights = new ArrayDeque<>();
+
+        StreamJoin(int leftWidth, int rightWidth, long leftRange, long rightRange, Ev on, boolean leftOuter, Sink out) {
+            this.leftWidth = leftWidth;
+            this.rightWidth = rightWidth;
+            this.leftRange = leftRange;
+            this.rightRange = rightRange;
+            this.on = on;
+            this.leftOuter = leftOuter;
+            this.out = out;
+        }
+
+        private static void evict(ArrayDeque<Held> held, long range, long now) {
+            while (!held.isEmpty() && held.peekFirst().rowtime() < now - range) {
+                held.removeFirst();
+            }
+        }
+
+        private Object[] joined(Object[] l, Object[] r) {
+            Object[] j = Arrays.copyOf(l, leftWidth + rightWidth);
+            if (r != null) {
+                System.arraycopy(r, 0, j, leftWidth, rightWidth);
+            }
+            return j;
+        }
+
+        Sink left() {
+            return new Sink() {
+                @Override
+                public void row(Object[] values, long rowtime) {
+                    evict(rights, rightRange, rowtime);
+                    evict(lefts, leftRange, rowtime);
+                    Object[] l = Arrays.copyOf(values, leftWidth);
+                    lefts.addLast(new Held(l, rowtime));
+                    boolean matched = false;
+                    for (Held r : rights) {
+                        Object[] j = joined(l, r.values());
+                        if (Boolean.TRUE.equals(on.eval(j, rowtime))) {
+                            matched = true;
+                            out.row(j, rowtime);
+                        }
+                    }
+                    if (!matched && leftOuter) {
+                        out.row(joined(l, null), rowtime);
+                    }
+                }
+
+                @Override
+                public void tick(long time) {
+                    out.tick(time);
+                }
+            };
+        }
+
+        Sink right() {
+            return new Sink() {
+                @Override
+                public void row(Object[] values, long rowtime) {
+                    evict(lefts, leftRange, rowtime);
+                    evict(rights, rightRange, rowtime);
+                    Object[] r = Arrays.copyOf(values, rightWidth);
+                    rights.addLast(new Held(r, rowtime));
+                    for (Held l : lefts) {
+                        Object[] j = joined(l.values(), r);
+                        if (Boolean.TRUE.equals(on.eval(j, rowtime))) {
+                            out.row(j, rowtime);
+                        }
+                    }
+                }
+
+                @Override
+                public void tick(long time) {
+                    // the left side forwards time
+                }
+            };
+        }
+    }
 }
