@@ -33,6 +33,11 @@ import software.amazon.awssdk.services.kinesisanalytics.model.ResourceInUseExcep
 import software.amazon.awssdk.services.kinesisanalytics.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesisanalytics.model.SourceSchema;
 import software.amazon.awssdk.services.kinesisanalytics.model.Tag;
+import software.amazon.awssdk.services.kinesisanalytics.model.ReferenceDataSource;
+import software.amazon.awssdk.services.kinesisanalytics.model.UnsupportedOperationException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Kinesis Data Analytics for SQL through the AWS SDK v2 client (kinesisanalytics 2.40.2, the last
@@ -235,5 +240,75 @@ class AnalyticsIT {
         assertThat(r.inputSchema().recordColumns()).extracting(c -> c.name() + " " + c.sqlType() + " " + c.mapping()).containsExactly(
                 "TICKER_SYMBOL VARCHAR(4) $.TICKER_SYMBOL", "SECTOR VARCHAR(16) $.SECTOR", "CHANGE REAL $.CHANGE", "PRICE REAL $.PRICE");
         assertThat(r.parsedInputRecords()).containsExactly(List.of("AMZN", "TECHNOLOGY", "0.5", "100.25"), List.of("TGT", "RETAIL", "-1.5", "70"));
+    }
+
+    @Test
+    void referenceDataFromS3EnrichesRowsWrittenToFirehose() throws Exception {
+        start("0");
+        createStreams();
+        URI endpoint = server.endpoint();
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Clients.REGION).forcePathStyle(true)
+                     .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+             FirehoseClient firehose = FirehoseClient.builder().endpointOverride(endpoint).region(Clients.REGION)
+                     .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build()) {
+            s3.createBucket(b -> b.bucket("reference"));
+            s3.putObject(b -> b.bucket("reference").key("TickerReference.csv"),
+                    RequestBody.fromString("AMZN,Amazon\nASD, SomeCompanyA\nMMB, SomeCompanyB\nWAS,  SomeCompanyC\n"));
+            s3.createBucket(b -> b.bucket("delivery"));
+            firehose.createDeliveryStream(b -> b.deliveryStreamName("enriched").extendedS3DestinationConfiguration(d -> d
+                    .roleARN(ROLE).bucketARN("arn:aws:s3:::delivery").prefix("out/")));
+            String code = """
+                    CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), "Company" varchar(20), sector VARCHAR(12), change DOUBLE, price DOUBLE);
+
+                    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                       SELECT STREAM ticker_symbol, "c"."Company", sector, change, price
+                       FROM "SOURCE_SQL_STREAM_001" LEFT JOIN "CompanyName" as "c"
+                       ON "SOURCE_SQL_STREAM_001".ticker_symbol = "c"."Ticker";
+                    """;
+            analytics.createApplication(b -> b.applicationName("enrich")
+                    .inputs(Input.builder().namePrefix("SOURCE_SQL_STREAM")
+                            .kinesisStreamsInput(k -> k.resourceARN(streamArn("ticks")).roleARN(ROLE))
+                            .inputSchema(demoSchema()).build()));
+            analytics.addApplicationReferenceDataSource(b -> b.applicationName("enrich").currentApplicationVersionId(1L)
+                    .referenceDataSource(ReferenceDataSource.builder().tableName("CompanyName")
+                            .s3ReferenceDataSource(r -> r.bucketARN("arn:aws:s3:::reference").fileKey("TickerReference.csv").referenceRoleARN(ROLE))
+                            .referenceSchema(SourceSchema.builder()
+                                    .recordFormat(f -> f.recordFormatType(RecordFormatType.CSV).mappingParameters(m -> m
+                                            .csvMappingParameters(c -> c.recordColumnDelimiter(",").recordRowDelimiter("\n"))))
+                                    .recordEncoding("UTF-8")
+                                    .recordColumns(RecordColumn.builder().name("Ticker").sqlType("VARCHAR(4)").build(),
+                                            RecordColumn.builder().name("Company").sqlType("VARCHAR(20)").build())
+                                    .build())
+                            .build()));
+            analytics.updateApplication(b -> b.applicationName("enrich").currentApplicationVersionId(2L)
+                    .applicationUpdate(u -> u.applicationCodeUpdate(code)));
+            analytics.addApplicationOutput(b -> b.applicationName("enrich").currentApplicationVersionId(3L)
+                    .output(Output.builder().name("DESTINATION_SQL_STREAM")
+                            .kinesisFirehoseOutput(k -> k.resourceARN("arn:aws:firehose:us-east-1:000000000000:deliverystream/enriched").roleARN(ROLE))
+                            .destinationSchema(d -> d.recordFormatType(RecordFormatType.CSV)).build()));
+            analytics.createApplication(b -> b.applicationName("no-input"));
+            assertThatThrownBy(() -> analytics.addApplicationInput(b -> b.applicationName("no-input").currentApplicationVersionId(1L)
+                    .input(Input.builder().namePrefix("OTHER").inputSchema(demoSchema())
+                            .kinesisFirehoseInput(k -> k.resourceARN("arn:aws:firehose:us-east-1:000000000000:deliverystream/enriched").roleARN(ROLE))
+                            .build())))
+                    .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> assertThat(Kit.error(e)).isEqualTo(
+                            "UnsupportedOperationException: KinesisFirehoseInput is not allowed for SQL applications under account 000000000000."));
+            ApplicationDetail detail = analytics.describeApplication(b -> b.applicationName("enrich")).applicationDetail();
+            assertThat(detail.applicationVersionId()).isEqualTo(4L);
+            assertThat(detail.referenceDataSourceDescriptions().get(0).tableName()).isEqualTo("CompanyName");
+            analytics.startApplication(b -> b.applicationName("enrich").inputConfigurations(c -> c.id(detail.inputDescriptions().get(0).inputId())
+                    .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.TRIM_HORIZON))));
+            put("AMZN", 100.25);
+            put("QXZ", 12);
+            advance(Duration.ofSeconds(1));
+            java.net.http.HttpResponse<String> flushed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(endpoint + "/_tributary/firehose/flush"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(flushed.body()).isEqualTo("{\"objectsWritten\":1}");
+            String key = s3.listObjectsV2(b -> b.bucket("delivery").prefix("out/")).contents().get(0).key();
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("delivery").key(key)).asUtf8String())
+                    .isEqualTo("AMZN,Amazon,TECHNOLOGY,0.5,100.25\nQXZ,,TECHNOLOGY,0.5,12.0\n");
+        }
     }
 }
