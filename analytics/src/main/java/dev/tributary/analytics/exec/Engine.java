@@ -401,7 +401,26 @@ public final class Engine {
             }
         } else {
             List<Ev> projections = items.stream().map(it -> Exprs.compile(it.expr(), in)).toList();
-            head = new Operators.FilterProject(where, projections, out);
+            head = new Operators.FilterProject(null, projections, out);
+            if (!q.orderBy().isEmpty()) {
+                Expr lead = q.orderBy().get(0).expr();
+                long size = windowSize(lead);
+                if (size <= 0) {
+                    throw Exprs.error(lead, "Streaming ORDER BY needs a leading key that is monotonic on ROWTIME, such as FLOOR(ROWTIME TO SECOND)");
+                }
+                List<Ev> keys = q.orderBy().stream().map(o -> Exprs.compile(o.expr(), in)).toList();
+                boolean[] desc = new boolean[keys.size()];
+                for (int i = 0; i < desc.length; i++) {
+                    desc[i] = q.orderBy().get(i).descending();
+                }
+                head = new Operators.OrderBy(keys, desc, size, head);
+            }
+            if (where != null) {
+                head = new Operators.FilterProject(where, null, head);
+            }
+        }
+        if (!q.orderBy().isEmpty() && (grouped || !windowed.isEmpty())) {
+            throw Exprs.error(q.orderBy().get(0).expr(), "Streaming ORDER BY is supported only on queries without GROUP BY or windows yet");
         }
         src.connect().accept(head);
         return names;
@@ -588,6 +607,53 @@ public final class Engine {
                 int rightWidth = t.columns().size();
                 return new Source(scope, sink -> left.connect().accept(
                         new Operators.TableJoin(t.rows(), leftWidth, rightWidth, on, j.leftOuter(), sink)));
+            }
+            if (from instanceof Ast.TableFunction tf && tf.function().equals("RANDOM_CUT_FOREST")) {
+                long[] params = {100, 256, 100_000, 1};
+                String[] names = {"numberOfTrees", "subSampleSize", "timeDecay", "shingleLength"};
+                if (tf.args().size() > params.length) {
+                    throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST takes at most 5 arguments");
+                }
+                for (int i = 0; i < tf.args().size(); i++) {
+                    if (!(tf.args().get(i) instanceof Ast.Literal l && l.value() instanceof Long v && v > 0)) {
+                        throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST " + names[i] + " must be a positive integer");
+                    }
+                    params[i] = v;
+                }
+                if (params[3] != 1) {
+                    throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST shingleLength other than 1 is not supported yet");
+                }
+                Sink[] holder = new Sink[1];
+                Sink[] rcf = new Sink[1];
+                List<String> cursorNames = plan(tf.cursor(), new Sink() {
+                    @Override
+                    public void row(Object[] values, long rowtime) {
+                        rcf[0].row(values, rowtime);
+                    }
+
+                    @Override
+                    public void tick(long time) {
+                        rcf[0].tick(time);
+                    }
+                }, pumpName, false);
+                rcf[0] = new Operators.RandomCutForestOp(cursorNames.size(), (int) params[0], (int) params[1], params[2], new Sink() {
+                    @Override
+                    public void row(Object[] values, long rowtime) {
+                        holder[0].row(values, rowtime);
+                    }
+
+                    @Override
+                    public void tick(long time) {
+                        holder[0].tick(time);
+                    }
+                });
+                Scope scope = new Scope();
+                List<String> quals = tf.alias() == null ? List.of() : List.of(tf.alias());
+                for (int i = 0; i < cursorNames.size(); i++) {
+                    scope.add(quals, cursorNames.get(i), i, null, false);
+                }
+                scope.add(quals, "ANOMALY_SCORE", cursorNames.size(), null, false);
+                return new Source(scope, sink -> holder[0] = sink);
             }
             {
                 Ast.TableFunction tf = (Ast.TableFunction) from;
