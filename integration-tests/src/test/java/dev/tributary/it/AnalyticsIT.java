@@ -311,4 +311,53 @@ class AnalyticsIT {
                     .isEqualTo("AMZN,Amazon,TECHNOLOGY,0.5,100.25\nQXZ,,TECHNOLOGY,0.5,12.0\n");
         }
     }
+
+    @Test
+    void staggerWindowGivesTheGuideRowsEndToEnd() throws Exception {
+        start("0");
+        createStreams();
+        String code = """
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+                    ticker_symbol    VARCHAR(4),
+                    event_time       TIMESTAMP,
+                    ticker_count     DOUBLE);
+
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+                  INSERT INTO "DESTINATION_SQL_STREAM"
+                    SELECT STREAM
+                        TICKER_SYMBOL,
+                        FLOOR(EVENT_TIME TO MINUTE),
+                        COUNT(TICKER_SYMBOL) AS ticker_count
+                    FROM "SOURCE_SQL_STREAM_001"
+                    WINDOWED BY STAGGER (
+                            PARTITION BY FLOOR(EVENT_TIME TO MINUTE), TICKER_SYMBOL RANGE INTERVAL '1' MINUTE);
+                """;
+        SourceSchema schema = SourceSchema.builder()
+                .recordFormat(f -> f.recordFormatType(RecordFormatType.JSON)
+                        .mappingParameters(m -> m.jsonMappingParameters(j -> j.recordRowPath("$"))))
+                .recordColumns(RecordColumn.builder().name("EVENT_TIME").sqlType("TIMESTAMP").mapping("$.EVENT_TIME").build(),
+                        RecordColumn.builder().name("TICKER_SYMBOL").sqlType("VARCHAR(4)").mapping("$.TICKER").build())
+                .build();
+        analytics.createApplication(b -> b.applicationName("stagger").applicationCode(code)
+                .inputs(Input.builder().namePrefix("SOURCE_SQL_STREAM")
+                        .kinesisStreamsInput(k -> k.resourceARN(streamArn("ticks")).roleARN(ROLE)).inputSchema(schema).build())
+                .outputs(Output.builder().name("DESTINATION_SQL_STREAM")
+                        .kinesisStreamsOutput(k -> k.resourceARN(streamArn("aggregates")).roleARN(ROLE))
+                        .destinationSchema(d -> d.recordFormatType(RecordFormatType.CSV)).build()));
+        String inputId = analytics.describeApplication(b -> b.applicationName("stagger")).applicationDetail()
+                .inputDescriptions().get(0).inputId();
+        analytics.startApplication(b -> b.applicationName("stagger").inputConfigurations(c -> c.id(inputId)
+                .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.NOW))));
+        // The guide's input: (arrival, event time) 11:00:20/11:00:10, 11:00:30/11:00:20, 11:01:05/11:00:55, 11:01:15/11:01:05.
+        String[][] input = {{"11:00:20", "11:00:10"}, {"11:00:30", "11:00:20"}, {"11:01:05", "11:00:55"}, {"11:01:15", "11:01:05"}};
+        for (String[] r : input) {
+            server.clock().pin(Instant.parse("2030-03-04T" + r[0] + "Z"));
+            kinesis.putRecord(b -> b.streamName("ticks").partitionKey("AMZN").data(SdkBytes.fromUtf8String(
+                    "{\"EVENT_TIME\":\"2030-03-04 " + r[1] + "\",\"TICKER\":\"AMZN\"}")));
+        }
+        advance(Duration.ofSeconds(5)); // 11:01:20: the first window closes
+        assertThat(output()).containsExactly("AMZN,2030-03-04 11:00:00.000,3.0\n");
+        advance(Duration.ofSeconds(55)); // 11:02:15
+        assertThat(output()).containsExactly("AMZN,2030-03-04 11:00:00.000,3.0\n", "AMZN,2030-03-04 11:01:00.000,1.0\n");
+    }
 }
