@@ -171,6 +171,12 @@ class AnalyticsIT {
         analytics.stopApplication(b -> b.applicationName("ticker-minutes"));
         assertThat(analytics.describeApplication(b -> b.applicationName("ticker-minutes")).applicationDetail().applicationStatus())
                 .isEqualTo(ApplicationStatus.READY);
+
+        put("TGT", 70); // while stopped: read after a restart from LAST_STOPPED_POINT
+        analytics.startApplication(b -> b.applicationName("ticker-minutes").inputConfigurations(c -> c.id(inputId)
+                .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.LAST_STOPPED_POINT))));
+        advance(Duration.ofSeconds(60));
+        assertThat(output()).hasSize(4).last().isEqualTo("{\"TICKER_SYMBOL\":\"TGT\",\"MIN_PRICE\":70.0,\"MAX_PRICE\":70.0,\"TRADES\":1}");
     }
 
     @Test
