@@ -495,4 +495,84 @@ class AcceptanceExamplesTest {
         assertThat(h.values("DESTINATION_SQL_STREAM")).containsExactly(
                 List.of("203.0.113.24 - - [25/Mar", "203.0.113.24 - - [25/Mar", "125 \"-\" \"Mozilla/5.0 [en"));
     }
+
+    @Test
+    void nStreamToStreamJoinMatchesOrdersWithTradesOfTheLastMinute() {
+        String code = """
+                CREATE OR REPLACE STREAM OrderStream (orderId INTEGER, ticker VARCHAR(4), amount DOUBLE);
+                CREATE OR REPLACE STREAM TradeStream (orderId INTEGER, amount DOUBLE);
+                CREATE OR REPLACE STREAM "OUT" (rt TIMESTAMP, orderId INTEGER, ticker VARCHAR(4), orderAmount DOUBLE, tradeAmount DOUBLE);
+                CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT"
+                SELECT STREAM
+                     ROWTIME,
+                     o.orderId, o.ticker, o.amount AS orderAmount,
+                     t.amount AS tradeAmount
+                FROM OrderStream AS o
+                JOIN TradeStream OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t
+                ON   o.orderId = t.orderId;
+                """;
+        AppHarness h = new AppHarness(code, AppHarness.DEMO);
+        h.app.push("TRADESTREAM", new Object[] {1L, 100.0}, at("10:00:00"));
+        h.app.push("TRADESTREAM", new Object[] {2L, 50.0}, at("10:00:10"));
+        h.app.push("ORDERSTREAM", new Object[] {1L, "AMZN", 100.0}, at("10:00:30"));
+        h.app.push("ORDERSTREAM", new Object[] {2L, "MSFT", 50.0}, at("10:01:20")); // its trade is 70 s old
+        h.app.push("ORDERSTREAM", new Object[] {3L, "TGT", 7.0}, at("10:01:30"));
+        h.app.push("TRADESTREAM", new Object[] {3L, 7.5}, at("10:01:30")); // same ROWTIME as the order
+        h.app.push("TRADESTREAM", new Object[] {3L, 8.0}, at("10:01:31")); // the order left its window
+        assertThat(h.out("OUT")).containsExactly(
+                row(at("10:00:30"), ts("10:00:30"), 1L, "AMZN", 100.0, 100.0),
+                row(at("10:01:30"), ts("10:01:30"), 3L, "TGT", 7.0, 7.5));
+    }
+
+    @Test
+    void oRandomCutForestScoresHighHeartRatesHigherAndOrdersEachSecondByScore() {
+        String code = """
+                CREATE OR REPLACE STREAM "TEMP_STREAM" (
+                   "heartRate"        INTEGER,
+                   "rateType"         varchar(20),
+                   "ANOMALY_SCORE"    DOUBLE);
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+                   "heartRate"        INTEGER,
+                   "rateType"         varchar(20),
+                   "ANOMALY_SCORE"    DOUBLE);
+                -- Compute an anomaly score for each record in the input stream
+                -- using Random Cut Forest
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+                   INSERT INTO "TEMP_STREAM"
+                      SELECT STREAM "heartRate", "rateType", ANOMALY_SCORE
+                      FROM TABLE(RANDOM_CUT_FOREST(
+                              CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001")));
+                -- Sort records by descending anomaly score, insert into output stream
+                CREATE OR REPLACE PUMP "OUTPUT_PUMP" AS
+                   INSERT INTO "DESTINATION_SQL_STREAM"
+                      SELECT STREAM * FROM "TEMP_STREAM"
+                      ORDER BY FLOOR("TEMP_STREAM".ROWTIME TO SECOND), ANOMALY_SCORE DESC;
+                """;
+        InputSchema schema = new InputSchema(RecordFormat.json("$"), List.of(
+                new RecordColumn("heartRate", "INTEGER", "$.heartRate"), new RecordColumn("rateType", "VARCHAR(20)", "$.rateType")));
+        AppHarness h = new AppHarness(code, schema);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            boolean high = i % 40 == 39;
+            int rate = high ? 150 + random.nextInt(31) : 60 + random.nextInt(21);
+            h.json("{\"heartRate\": " + rate + ", \"rateType\":\"" + (high ? "HIGH" : "NORMAL") + "\"}", at("10:00:00") + i * 100L);
+        }
+        h.app.advanceTime(at("10:05:00"));
+        List<Row> out = h.out("DESTINATION_SQL_STREAM");
+        assertThat(out).hasSize(2000);
+        assertThat(h.app.columns("DESTINATION_SQL_STREAM")).extracting(Column::name).containsExactly("heartRate", "rateType", "ANOMALY_SCORE");
+        List<Row> warm = out.stream().filter(r -> r.rowtime() >= at("10:01:00")).toList();
+        double high = warm.stream().filter(r -> r.get(1).equals("HIGH")).mapToDouble(r -> (Double) r.get(2)).average().orElseThrow();
+        double normal = warm.stream().filter(r -> r.get(1).equals("NORMAL")).mapToDouble(r -> (Double) r.get(2)).average().orElseThrow();
+        assertThat(high).isGreaterThan(2 * normal);
+        for (int i = 1; i < out.size(); i++) {
+            Row a = out.get(i - 1);
+            Row b = out.get(i);
+            if (a.rowtime() / 1000 == b.rowtime() / 1000) {
+                assertThat((Double) a.get(2)).isGreaterThanOrEqualTo((Double) b.get(2));
+            } else {
+                assertThat(a.rowtime() / 1000).isLessThan(b.rowtime() / 1000);
+            }
+        }
+    }
 }

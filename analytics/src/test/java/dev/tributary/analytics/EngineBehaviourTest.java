@@ -120,4 +120,14 @@ class EngineBehaviourTest {
                 AppHarness.DEMO, Map.of("R", new ReferenceTable(refSchema, new byte[0]))))
                 .hasMessageContaining("Cannot select from reference table 'R' as a stream");
     }
+
+    @Test
+    void aStoppedPumpIsValidatedButMovesNothing() {
+        AppHarness h = new AppHarness(OUT + "CREATE PUMP P STOPPED AS INSERT INTO \"OUT\" SELECT STREAM TICKER_SYMBOL, PRICE FROM SOURCE_SQL_STREAM_001;",
+                AppHarness.DEMO);
+        h.demo("A", "S", 0, 1, at("10:00:05"));
+        assertThat(h.out("OUT")).isEmpty();
+        assertThatThrownBy(() -> new AppHarness(OUT + "CREATE PUMP P STOPPED AS INSERT INTO \"OUT\" SELECT STREAM X, PRICE FROM SOURCE_SQL_STREAM_001;",
+                AppHarness.DEMO)).hasMessage("SQL error at line 2, column 58: Column 'X' not found in any table");
+    }
 }

@@ -33,6 +33,11 @@ import software.amazon.awssdk.services.kinesisanalytics.model.ResourceInUseExcep
 import software.amazon.awssdk.services.kinesisanalytics.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesisanalytics.model.SourceSchema;
 import software.amazon.awssdk.services.kinesisanalytics.model.Tag;
+import software.amazon.awssdk.services.kinesisanalytics.model.ReferenceDataSource;
+import software.amazon.awssdk.services.kinesisanalytics.model.UnsupportedOperationException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Kinesis Data Analytics for SQL through the AWS SDK v2 client (kinesisanalytics 2.40.2, the last
@@ -166,6 +171,12 @@ class AnalyticsIT {
         analytics.stopApplication(b -> b.applicationName("ticker-minutes"));
         assertThat(analytics.describeApplication(b -> b.applicationName("ticker-minutes")).applicationDetail().applicationStatus())
                 .isEqualTo(ApplicationStatus.READY);
+
+        put("TGT", 70); // while stopped: read after a restart from LAST_STOPPED_POINT
+        analytics.startApplication(b -> b.applicationName("ticker-minutes").inputConfigurations(c -> c.id(inputId)
+                .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.LAST_STOPPED_POINT))));
+        advance(Duration.ofSeconds(60));
+        assertThat(output()).hasSize(4).last().isEqualTo("{\"TICKER_SYMBOL\":\"TGT\",\"MIN_PRICE\":70.0,\"MAX_PRICE\":70.0,\"TRADES\":1}");
     }
 
     @Test
@@ -235,5 +246,124 @@ class AnalyticsIT {
         assertThat(r.inputSchema().recordColumns()).extracting(c -> c.name() + " " + c.sqlType() + " " + c.mapping()).containsExactly(
                 "TICKER_SYMBOL VARCHAR(4) $.TICKER_SYMBOL", "SECTOR VARCHAR(16) $.SECTOR", "CHANGE REAL $.CHANGE", "PRICE REAL $.PRICE");
         assertThat(r.parsedInputRecords()).containsExactly(List.of("AMZN", "TECHNOLOGY", "0.5", "100.25"), List.of("TGT", "RETAIL", "-1.5", "70"));
+    }
+
+    @Test
+    void referenceDataFromS3EnrichesRowsWrittenToFirehose() throws Exception {
+        start("0");
+        createStreams();
+        URI endpoint = server.endpoint();
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Clients.REGION).forcePathStyle(true)
+                     .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+             FirehoseClient firehose = FirehoseClient.builder().endpointOverride(endpoint).region(Clients.REGION)
+                     .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build()) {
+            s3.createBucket(b -> b.bucket("reference"));
+            s3.putObject(b -> b.bucket("reference").key("TickerReference.csv"),
+                    RequestBody.fromString("AMZN,Amazon\nASD, SomeCompanyA\nMMB, SomeCompanyB\nWAS,  SomeCompanyC\n"));
+            s3.createBucket(b -> b.bucket("delivery"));
+            firehose.createDeliveryStream(b -> b.deliveryStreamName("enriched").extendedS3DestinationConfiguration(d -> d
+                    .roleARN(ROLE).bucketARN("arn:aws:s3:::delivery").prefix("out/")));
+            String code = """
+                    CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), "Company" varchar(20), sector VARCHAR(12), change DOUBLE, price DOUBLE);
+
+                    CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                       SELECT STREAM ticker_symbol, "c"."Company", sector, change, price
+                       FROM "SOURCE_SQL_STREAM_001" LEFT JOIN "CompanyName" as "c"
+                       ON "SOURCE_SQL_STREAM_001".ticker_symbol = "c"."Ticker";
+                    """;
+            analytics.createApplication(b -> b.applicationName("enrich")
+                    .inputs(Input.builder().namePrefix("SOURCE_SQL_STREAM")
+                            .kinesisStreamsInput(k -> k.resourceARN(streamArn("ticks")).roleARN(ROLE))
+                            .inputSchema(demoSchema()).build()));
+            analytics.addApplicationReferenceDataSource(b -> b.applicationName("enrich").currentApplicationVersionId(1L)
+                    .referenceDataSource(ReferenceDataSource.builder().tableName("CompanyName")
+                            .s3ReferenceDataSource(r -> r.bucketARN("arn:aws:s3:::reference").fileKey("TickerReference.csv").referenceRoleARN(ROLE))
+                            .referenceSchema(SourceSchema.builder()
+                                    .recordFormat(f -> f.recordFormatType(RecordFormatType.CSV).mappingParameters(m -> m
+                                            .csvMappingParameters(c -> c.recordColumnDelimiter(",").recordRowDelimiter("\n"))))
+                                    .recordEncoding("UTF-8")
+                                    .recordColumns(RecordColumn.builder().name("Ticker").sqlType("VARCHAR(4)").build(),
+                                            RecordColumn.builder().name("Company").sqlType("VARCHAR(20)").build())
+                                    .build())
+                            .build()));
+            analytics.updateApplication(b -> b.applicationName("enrich").currentApplicationVersionId(2L)
+                    .applicationUpdate(u -> u.applicationCodeUpdate(code)));
+            analytics.addApplicationOutput(b -> b.applicationName("enrich").currentApplicationVersionId(3L)
+                    .output(Output.builder().name("DESTINATION_SQL_STREAM")
+                            .kinesisFirehoseOutput(k -> k.resourceARN("arn:aws:firehose:us-east-1:000000000000:deliverystream/enriched").roleARN(ROLE))
+                            .destinationSchema(d -> d.recordFormatType(RecordFormatType.CSV)).build()));
+            analytics.createApplication(b -> b.applicationName("no-input"));
+            assertThatThrownBy(() -> analytics.addApplicationInput(b -> b.applicationName("no-input").currentApplicationVersionId(1L)
+                    .input(Input.builder().namePrefix("OTHER").inputSchema(demoSchema())
+                            .kinesisFirehoseInput(k -> k.resourceARN("arn:aws:firehose:us-east-1:000000000000:deliverystream/enriched").roleARN(ROLE))
+                            .build())))
+                    .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> assertThat(Kit.error(e)).isEqualTo(
+                            "UnsupportedOperationException: KinesisFirehoseInput is not allowed for SQL applications under account 000000000000."));
+            ApplicationDetail detail = analytics.describeApplication(b -> b.applicationName("enrich")).applicationDetail();
+            assertThat(detail.applicationVersionId()).isEqualTo(4L);
+            assertThat(detail.referenceDataSourceDescriptions().get(0).tableName()).isEqualTo("CompanyName");
+            analytics.startApplication(b -> b.applicationName("enrich").inputConfigurations(c -> c.id(detail.inputDescriptions().get(0).inputId())
+                    .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.TRIM_HORIZON))));
+            put("AMZN", 100.25);
+            put("QXZ", 12);
+            advance(Duration.ofSeconds(1));
+            java.net.http.HttpResponse<String> flushed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(endpoint + "/_tributary/firehose/flush"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(flushed.body()).isEqualTo("{\"objectsWritten\":1}");
+            String key = s3.listObjectsV2(b -> b.bucket("delivery").prefix("out/")).contents().get(0).key();
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("delivery").key(key)).asUtf8String())
+                    .isEqualTo("AMZN,Amazon,TECHNOLOGY,0.5,100.25\nQXZ,,TECHNOLOGY,0.5,12.0\n");
+        }
+    }
+
+    @Test
+    void staggerWindowGivesTheGuideRowsEndToEnd() throws Exception {
+        start("0");
+        createStreams();
+        String code = """
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+                    ticker_symbol    VARCHAR(4),
+                    event_time       TIMESTAMP,
+                    ticker_count     DOUBLE);
+
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+                  INSERT INTO "DESTINATION_SQL_STREAM"
+                    SELECT STREAM
+                        TICKER_SYMBOL,
+                        FLOOR(EVENT_TIME TO MINUTE),
+                        COUNT(TICKER_SYMBOL) AS ticker_count
+                    FROM "SOURCE_SQL_STREAM_001"
+                    WINDOWED BY STAGGER (
+                            PARTITION BY FLOOR(EVENT_TIME TO MINUTE), TICKER_SYMBOL RANGE INTERVAL '1' MINUTE);
+                """;
+        SourceSchema schema = SourceSchema.builder()
+                .recordFormat(f -> f.recordFormatType(RecordFormatType.JSON)
+                        .mappingParameters(m -> m.jsonMappingParameters(j -> j.recordRowPath("$"))))
+                .recordColumns(RecordColumn.builder().name("EVENT_TIME").sqlType("TIMESTAMP").mapping("$.EVENT_TIME").build(),
+                        RecordColumn.builder().name("TICKER_SYMBOL").sqlType("VARCHAR(4)").mapping("$.TICKER").build())
+                .build();
+        analytics.createApplication(b -> b.applicationName("stagger").applicationCode(code)
+                .inputs(Input.builder().namePrefix("SOURCE_SQL_STREAM")
+                        .kinesisStreamsInput(k -> k.resourceARN(streamArn("ticks")).roleARN(ROLE)).inputSchema(schema).build())
+                .outputs(Output.builder().name("DESTINATION_SQL_STREAM")
+                        .kinesisStreamsOutput(k -> k.resourceARN(streamArn("aggregates")).roleARN(ROLE))
+                        .destinationSchema(d -> d.recordFormatType(RecordFormatType.CSV)).build()));
+        String inputId = analytics.describeApplication(b -> b.applicationName("stagger")).applicationDetail()
+                .inputDescriptions().get(0).inputId();
+        analytics.startApplication(b -> b.applicationName("stagger").inputConfigurations(c -> c.id(inputId)
+                .inputStartingPositionConfiguration(p -> p.inputStartingPosition(InputStartingPosition.NOW))));
+        // The guide's input: (arrival, event time) 11:00:20/11:00:10, 11:00:30/11:00:20, 11:01:05/11:00:55, 11:01:15/11:01:05.
+        String[][] input = {{"11:00:20", "11:00:10"}, {"11:00:30", "11:00:20"}, {"11:01:05", "11:00:55"}, {"11:01:15", "11:01:05"}};
+        for (String[] r : input) {
+            server.clock().pin(Instant.parse("2030-03-04T" + r[0] + "Z"));
+            kinesis.putRecord(b -> b.streamName("ticks").partitionKey("AMZN").data(SdkBytes.fromUtf8String(
+                    "{\"EVENT_TIME\":\"2030-03-04 " + r[1] + "\",\"TICKER\":\"AMZN\"}")));
+        }
+        advance(Duration.ofSeconds(5)); // 11:01:20: the first window closes
+        assertThat(output()).containsExactly("AMZN,2030-03-04 11:00:00.000,3.0\n");
+        advance(Duration.ofSeconds(55)); // 11:02:15
+        assertThat(output()).containsExactly("AMZN,2030-03-04 11:00:00.000,3.0\n", "AMZN,2030-03-04 11:01:00.000,1.0\n");
     }
 }

@@ -229,9 +229,13 @@ public final class Engine {
         pumps.add(cp.name());
         List<Column> cols = target.columns;
         String pumpName = cp.name();
+        boolean stopped = cp.stopped();
         Sink insert = new Sink() {
             @Override
             public void row(Object[] values, long rowtime) {
+                if (stopped) {
+                    return;
+                }
                 Object[] out = new Object[cols.size()];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = Values.cast(values[i], cols.get(i).type());
@@ -397,7 +401,26 @@ public final class Engine {
             }
         } else {
             List<Ev> projections = items.stream().map(it -> Exprs.compile(it.expr(), in)).toList();
-            head = new Operators.FilterProject(where, projections, out);
+            head = new Operators.FilterProject(null, projections, out);
+            if (!q.orderBy().isEmpty()) {
+                Expr lead = q.orderBy().get(0).expr();
+                long size = windowSize(lead);
+                if (size <= 0) {
+                    throw Exprs.error(lead, "Streaming ORDER BY needs a leading key that is monotonic on ROWTIME, such as FLOOR(ROWTIME TO SECOND)");
+                }
+                List<Ev> keys = q.orderBy().stream().map(o -> Exprs.compile(o.expr(), in)).toList();
+                boolean[] desc = new boolean[keys.size()];
+                for (int i = 0; i < desc.length; i++) {
+                    desc[i] = q.orderBy().get(i).descending();
+                }
+                head = new Operators.OrderBy(keys, desc, size, head);
+            }
+            if (where != null) {
+                head = new Operators.FilterProject(where, null, head);
+            }
+        }
+        if (!q.orderBy().isEmpty() && (grouped || !windowed.isEmpty())) {
+            throw Exprs.error(q.orderBy().get(0).expr(), "Streaming ORDER BY is supported only on queries without GROUP BY or windows yet");
         }
         src.connect().accept(head);
         return names;
@@ -491,10 +514,25 @@ public final class Engine {
     }
 
     private Source from(Ast.From from, String pumpName) {
+        return from(from, pumpName, false);
+    }
+
+    /** The RANGE of a join side's OVER window; 0 (the current ROWTIME only) when it has none. */
+    private static long joinRange(Ast.From side) {
+        if (side instanceof Ast.StreamRef ref && ref.over() != null) {
+            if (!ref.over().isRange() || !ref.over().partitionBy().isEmpty()) {
+                throw new SqlException(ref.pos().line(), ref.pos().column(), "A join window must be RANGE INTERVAL ... PRECEDING without PARTITION BY");
+            }
+            return ref.over().rangeMillis();
+        }
+        return 0;
+    }
+
+    private Source from(Ast.From from, String pumpName, boolean joinSide) {
         {
             if (from instanceof Ast.StreamRef ref) {
-                if (ref.over() != null) {
-                    throw new SqlException(ref.pos().line(), ref.pos().column(), "Windowed stream-to-stream JOIN is not supported yet");
+                if (ref.over() != null && !joinSide) {
+                    throw new SqlException(ref.pos().line(), ref.pos().column(), "A window on a stream (OVER) is allowed only in a JOIN");
                 }
                 Stream s = streams.get(ref.name());
                 if (s == null) {
@@ -532,11 +570,30 @@ public final class Engine {
                 }
                 return new Source(scope, sink -> holder[0] = sink);
             }
+            if (from instanceof Ast.Join j && j.right() instanceof Ast.StreamRef rs && streams.containsKey(rs.name())) {
+                Source left = from(j.left(), pumpName, true);
+                Source right = from(j.right(), pumpName, true);
+                Scope scope = new Scope();
+                scope.entries.addAll(left.scope().entries);
+                int leftWidth = left.scope().width();
+                for (Scope.Entry e : right.scope().entries) {
+                    scope.add(e.qualifiers(), e.name(), leftWidth + e.index(), e.column(), e.hidden());
+                }
+                Ev on = Exprs.compile(j.on(), scope);
+                long leftRange = joinRange(j.left());
+                long rightRange = joinRange(j.right());
+                int rightWidth = right.scope().width();
+                return new Source(scope, sink -> {
+                    Operators.StreamJoin join = new Operators.StreamJoin(leftWidth, rightWidth, leftRange, rightRange, on, j.leftOuter(), sink);
+                    left.connect().accept(join.left());
+                    right.connect().accept(join.right());
+                });
+            }
             if (from instanceof Ast.Join j) {
                 Source left = from(j.left(), pumpName);
                 if (!(j.right() instanceof Ast.StreamRef ref) || !tables.containsKey(ref.name())) {
                     throw new SqlException(j.pos().line(), j.pos().column(),
-                            "Only joins of a stream with a reference table are supported yet");
+                            "The right side of a JOIN must be a reference table or an in-application stream");
                 }
                 Table t = tables.get(ref.name());
                 Scope scope = new Scope();
@@ -550,6 +607,53 @@ public final class Engine {
                 int rightWidth = t.columns().size();
                 return new Source(scope, sink -> left.connect().accept(
                         new Operators.TableJoin(t.rows(), leftWidth, rightWidth, on, j.leftOuter(), sink)));
+            }
+            if (from instanceof Ast.TableFunction tf && tf.function().equals("RANDOM_CUT_FOREST")) {
+                long[] params = {100, 256, 100_000, 1};
+                String[] names = {"numberOfTrees", "subSampleSize", "timeDecay", "shingleLength"};
+                if (tf.args().size() > params.length) {
+                    throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST takes at most 5 arguments");
+                }
+                for (int i = 0; i < tf.args().size(); i++) {
+                    if (!(tf.args().get(i) instanceof Ast.Literal l && l.value() instanceof Long v && v > 0)) {
+                        throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST " + names[i] + " must be a positive integer");
+                    }
+                    params[i] = v;
+                }
+                if (params[3] != 1) {
+                    throw new SqlException(tf.pos().line(), tf.pos().column(), "RANDOM_CUT_FOREST shingleLength other than 1 is not supported yet");
+                }
+                Sink[] holder = new Sink[1];
+                Sink[] rcf = new Sink[1];
+                List<String> cursorNames = plan(tf.cursor(), new Sink() {
+                    @Override
+                    public void row(Object[] values, long rowtime) {
+                        rcf[0].row(values, rowtime);
+                    }
+
+                    @Override
+                    public void tick(long time) {
+                        rcf[0].tick(time);
+                    }
+                }, pumpName, false);
+                rcf[0] = new Operators.RandomCutForestOp(cursorNames.size(), (int) params[0], (int) params[1], params[2], new Sink() {
+                    @Override
+                    public void row(Object[] values, long rowtime) {
+                        holder[0].row(values, rowtime);
+                    }
+
+                    @Override
+                    public void tick(long time) {
+                        holder[0].tick(time);
+                    }
+                });
+                Scope scope = new Scope();
+                List<String> quals = tf.alias() == null ? List.of() : List.of(tf.alias());
+                for (int i = 0; i < cursorNames.size(); i++) {
+                    scope.add(quals, cursorNames.get(i), i, null, false);
+                }
+                scope.add(quals, "ANOMALY_SCORE", cursorNames.size(), null, false);
+                return new Source(scope, sink -> holder[0] = sink);
             }
             {
                 Ast.TableFunction tf = (Ast.TableFunction) from;

@@ -326,4 +326,211 @@ final class Operators {
             }
         }
     }
+
+    /**
+     * Windowed stream-to-stream join ({@code FROM a JOIN b OVER (RANGE INTERVAL ... PRECEDING) ON ...}).
+     * A side without OVER has a window of the current ROWTIME only. A row arriving on either side is
+     * joined with the rows the other side's window holds at that ROWTIME; each pair is emitted once,
+     * when its later row arrives, with that row's ROWTIME. LEFT OUTER: a left row that matched nothing
+     * on arrival is emitted with nulls.
+     */
+    static final class StreamJoin {
+        private record Held(Object[] values, long rowtime) {
+        }
+
+        private final int leftWidth;
+        private final int rightWidth;
+        private final long leftRange;
+        private final long rightRange;
+        private final Ev on;
+        private final boolean leftOuter;
+        private final Sink out;
+        private final ArrayDeque<Held> lefts = new ArrayDeque<>();
+        private final ArrayDeque<Held> rights = new ArrayDeque<>();
+
+        StreamJoin(int leftWidth, int rightWidth, long leftRange, long rightRange, Ev on, boolean leftOuter, Sink out) {
+            this.leftWidth = leftWidth;
+            this.rightWidth = rightWidth;
+            this.leftRange = leftRange;
+            this.rightRange = rightRange;
+            this.on = on;
+            this.leftOuter = leftOuter;
+            this.out = out;
+        }
+
+        private static void evict(ArrayDeque<Held> held, long range, long now) {
+            while (!held.isEmpty() && held.peekFirst().rowtime() < now - range) {
+                held.removeFirst();
+            }
+        }
+
+        private Object[] joined(Object[] l, Object[] r) {
+            Object[] j = Arrays.copyOf(l, leftWidth + rightWidth);
+            if (r != null) {
+                System.arraycopy(r, 0, j, leftWidth, rightWidth);
+            }
+            return j;
+        }
+
+        Sink left() {
+            return new Sink() {
+                @Override
+                public void row(Object[] values, long rowtime) {
+                    evict(rights, rightRange, rowtime);
+                    evict(lefts, leftRange, rowtime);
+                    Object[] l = Arrays.copyOf(values, leftWidth);
+                    lefts.addLast(new Held(l, rowtime));
+                    boolean matched = false;
+                    for (Held r : rights) {
+                        Object[] j = joined(l, r.values());
+                        if (Boolean.TRUE.equals(on.eval(j, rowtime))) {
+                            matched = true;
+                            out.row(j, rowtime);
+                        }
+                    }
+                    if (!matched && leftOuter) {
+                        out.row(joined(l, null), rowtime);
+                    }
+                }
+
+                @Override
+                public void tick(long time) {
+                    out.tick(time);
+                }
+            };
+        }
+
+        Sink right() {
+            return new Sink() {
+                @Override
+                public void row(Object[] values, long rowtime) {
+                    evict(lefts, leftRange, rowtime);
+                    evict(rights, rightRange, rowtime);
+                    Object[] r = Arrays.copyOf(values, rightWidth);
+                    rights.addLast(new Held(r, rowtime));
+                    for (Held l : lefts) {
+                        Object[] j = joined(l.values(), r);
+                        if (Boolean.TRUE.equals(on.eval(j, rowtime))) {
+                            out.row(j, rowtime);
+                        }
+                    }
+                }
+
+                @Override
+                public void tick(long time) {
+                    // the left side forwards time
+                }
+            };
+        }
+    }
+
+    /**
+     * {@code RANDOM_CUT_FOREST}: appends ANOMALY_SCORE to each row, scored by AWS's Random Cut
+     * Forest over the row's numeric columns before the row updates the forest. The numeric columns
+     * are those holding numbers in the first row; a null counts as 0. The forest's seed is fixed,
+     * so a run is reproducible.
+     */
+    static final class RandomCutForestOp implements Sink {
+        private final int width;
+        private final int trees;
+        private final int sampleSize;
+        private final double timeDecay;
+        private final Sink out;
+        private int[] numeric;
+        private com.amazon.randomcutforest.RandomCutForest forest;
+
+        RandomCutForestOp(int width, int trees, int sampleSize, long timeDecay, Sink out) {
+            this.width = width;
+            this.trees = trees;
+            this.sampleSize = sampleSize;
+            this.timeDecay = 1.0 / timeDecay;
+            this.out = out;
+        }
+
+        @Override
+        public void row(Object[] values, long rowtime) {
+            if (numeric == null) {
+                numeric = java.util.stream.IntStream.range(0, width).filter(i -> values[i] instanceof Number).toArray();
+                forest = com.amazon.randomcutforest.RandomCutForest.builder().dimensions(Math.max(1, numeric.length))
+                        .numberOfTrees(trees).sampleSize(sampleSize).timeDecay(timeDecay).randomSeed(42L).build();
+            }
+            double[] point = new double[Math.max(1, numeric.length)];
+            for (int i = 0; i < numeric.length; i++) {
+                Object v = values[numeric[i]];
+                point[i] = v instanceof Number n ? n.doubleValue() : 0;
+            }
+            double score = forest.getAnomalyScore(point);
+            forest.update(point);
+            Object[] row = Arrays.copyOf(values, width + 1);
+            row[width] = score;
+            out.row(row, rowtime);
+        }
+
+        @Override
+        public void tick(long time) {
+            out.tick(time);
+        }
+    }
+
+    /**
+     * Streaming {@code ORDER BY}: the leading key is monotonic on ROWTIME (e.g.
+     * {@code FLOOR(ROWTIME TO SECOND)}); rows sharing it are held, then sorted by the other keys and
+     * released when a row with a later leading key arrives or time passes its end.
+     */
+    static final class OrderBy implements Sink {
+        private record Held(Object[] values, long rowtime, Object[] keys) {
+        }
+
+        private final List<Ev> keys;
+        private final boolean[] descending;
+        private final long windowMillis;
+        private final Sink out;
+        private final List<Held> held = new ArrayList<>();
+        private long lead = Long.MIN_VALUE;
+
+        OrderBy(List<Ev> keys, boolean[] descending, long windowMillis, Sink out) {
+            this.keys = keys;
+            this.descending = descending;
+            this.windowMillis = windowMillis;
+            this.out = out;
+        }
+
+        @Override
+        public void row(Object[] values, long rowtime) {
+            Object[] k = evalAll(keys, values, rowtime);
+            long l = k[0] instanceof dev.tributary.analytics.SqlTimestamp ts ? ts.millis() : ((Number) k[0]).longValue();
+            if (l != lead) {
+                flush();
+                lead = l;
+            }
+            held.add(new Held(values, rowtime, k));
+        }
+
+        @Override
+        public void tick(long time) {
+            if (!held.isEmpty() && time >= lead + windowMillis) {
+                flush();
+            }
+            out.tick(time);
+        }
+
+        private void flush() {
+            List<Held> rows = new ArrayList<>(held);
+            held.clear();
+            rows.sort((a, b) -> {
+                for (int i = 1; i < keys.size(); i++) {
+                    Object x = a.keys()[i];
+                    Object y = b.keys()[i];
+                    int c = x == null ? (y == null ? 0 : -1) : y == null ? 1 : Values.compare(x, y);
+                    if (c != 0) {
+                        return descending[i] ? -c : c;
+                    }
+                }
+                return 0;
+            });
+            for (Held h : rows) {
+                out.row(h.values(), h.rowtime());
+            }
+        }
+    }
 }

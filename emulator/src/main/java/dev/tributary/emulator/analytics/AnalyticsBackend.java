@@ -315,7 +315,7 @@ public final class AnalyticsBackend implements AutoCloseable {
             }
             if (u.has("InputSchemaUpdate")) {
                 JsonNode s = u.get("InputSchemaUpdate");
-                ObjectNode schema = (ObjectNode) d.get("InputSchema");
+                ObjectNode schema = obj(d.get("InputSchema"), "InputSchema");
                 if (s.has("RecordFormatUpdate")) {
                     schema.set("RecordFormat", s.get("RecordFormatUpdate"));
                 }
@@ -428,6 +428,13 @@ public final class AnalyticsBackend implements AutoCloseable {
         throw new AwsException(AnalyticsError.RESOURCE_NOT_FOUND, what + " with id " + id + " not found");
     }
 
+    private static ObjectNode obj(JsonNode node, String member) {
+        if (node instanceof ObjectNode o) {
+            return o;
+        }
+        throw new AwsException(AnalyticsError.INVALID_ARGUMENT, member + " is required");
+    }
+
     private static void requireNotTransitioning(App app) {
         if (app.status.equals(STARTING) || app.status.equals(STOPPING)) {
             throw new AwsException(AnalyticsError.RESOURCE_IN_USE, "Application " + app.name + " is in " + app.status
@@ -495,7 +502,7 @@ public final class AnalyticsBackend implements AutoCloseable {
         }
         ObjectNode desc = json.createObjectNode();
         ObjectNode lambda = desc.putObject("InputLambdaProcessorDescription");
-        lambda.setAll((ObjectNode) config.path("InputLambdaProcessor"));
+        lambda.setAll(obj(config.path("InputLambdaProcessor"), "InputLambdaProcessor"));
         d.set("InputProcessingConfigurationDescription", desc);
     }
 
@@ -557,12 +564,12 @@ public final class AnalyticsBackend implements AutoCloseable {
         d.set("InAppStreamNames", inAppNames(prefix, count));
         if (input.has("InputProcessingConfiguration")) {
             ObjectNode desc = d.putObject("InputProcessingConfigurationDescription");
-            desc.putObject("InputLambdaProcessorDescription").setAll((ObjectNode) input.get("InputProcessingConfiguration").path("InputLambdaProcessor"));
+            desc.putObject("InputLambdaProcessorDescription").setAll(obj(input.get("InputProcessingConfiguration").path("InputLambdaProcessor"), "InputLambdaProcessor"));
         }
         if (input.has("KinesisStreamsInput")) {
             String arn = input.get("KinesisStreamsInput").path("ResourceARN").asText();
             requireKinesisStream(arn);
-            d.putObject("KinesisStreamsInputDescription").setAll((ObjectNode) input.get("KinesisStreamsInput"));
+            d.putObject("KinesisStreamsInputDescription").setAll(obj(input.get("KinesisStreamsInput"), "KinesisStreamsInput"));
         } else if (input.has("KinesisFirehoseInput")) {
             // What AWS answers since it stopped new SQL applications reading Firehose (terraform-provider-aws #38447).
             throw new AwsException(AnalyticsError.UNSUPPORTED_OPERATION, "KinesisFirehoseInput is not allowed for SQL applications under account " + app.account + ".");
@@ -598,7 +605,7 @@ public final class AnalyticsBackend implements AutoCloseable {
         for (String kind : List.of("KinesisStreams", "KinesisFirehose", "Lambda")) {
             if (output.has(kind + "Output")) {
                 kinds++;
-                d.putObject(kind + "OutputDescription").setAll((ObjectNode) output.get(kind + "Output"));
+                d.putObject(kind + "OutputDescription").setAll(obj(output.get(kind + "Output"), kind + "Output"));
             }
         }
         if (kinds != 1) {

@@ -30,12 +30,12 @@ final class Schemas {
         if (!encoding.equals("UTF-8")) {
             throw new AwsException(AnalyticsError.INVALID_ARGUMENT, "RecordEncoding must be UTF-8");
         }
-        List<RecordColumn> cols = new ArrayList<>();
-        for (JsonNode c : sourceSchema.path("RecordColumns")) {
-            cols.add(new RecordColumn(c.path("Name").asText(), c.path("SqlType").asText(),
-                    c.hasNonNull("Mapping") ? c.get("Mapping").asText() : null));
-        }
         try {
+            List<RecordColumn> cols = new ArrayList<>();
+            for (JsonNode c : sourceSchema.path("RecordColumns")) {
+                cols.add(new RecordColumn(c.path("Name").asText(), c.path("SqlType").asText(),
+                        c.hasNonNull("Mapping") ? c.get("Mapping").asText() : null));
+            }
             InputSchema schema = new InputSchema(rf, cols);
             new dev.tributary.analytics.exec.RecordDecoder(schema, 0);
             return schema;

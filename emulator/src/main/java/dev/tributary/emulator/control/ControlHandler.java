@@ -279,7 +279,7 @@ public final class ControlHandler {
         java.util.Map<String, String> services = new java.util.LinkedHashMap<>();
         services.put("kinesis", "running");
         services.put("firehose", "running");
-        services.put("kinesisanalytics", "not_implemented");
+        services.put("kinesisanalytics", analytics != null ? "running" : "not_implemented");
         services.put("kafka", "not_implemented");
         StringBuilder sb = new StringBuilder("{\"status\":\"ready\",\"services\":{");
         services.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",")
