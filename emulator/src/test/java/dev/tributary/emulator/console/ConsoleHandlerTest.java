@@ -216,6 +216,7 @@ class ConsoleHandlerTest {
                 "/_tributary/ui/control", "/_tributary/ui/analytics", "/_tributary/ui/msk")) {
             HttpResponse<String> r = get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(ConsoleHandler.CSP);
             assertThat(r.body()).as(path).startsWith("<!DOCTYPE html>")
                     .contains("<a href=\"/_tributary/ui/analytics\"").contains(">Kinesis Analytics</a>");
         }
@@ -252,7 +253,7 @@ class ConsoleHandlerTest {
         assertThat(post("/_tributary/clock/advance", "{\"millis\":0}", null).statusCode()).isEqualTo(200);
         String page = get("/_tributary/ui/firehose").body();
         assertThat(page).contains("<section class=\"delivery\" data-delivery-stream=\"clicks\">")
-                .contains("<dd>1 records, 11 bytes</dd>").contains("<dd>1 MiB or 60 s</dd>")
+                .contains("<dd>1 records, 11 bytes</dd>").contains("<progress max=\"100\" value=\"0\"").contains("<dd>1 MiB or 60 s</dd>")
                 .contains("<dd>ExtendedS3 → s3://click-bucket/</dd>").contains("None yet in s3://click-bucket/.");
 
         assertThat(post("/_tributary/firehose/flush", "{\"deliveryStreamName\":\"clicks\"}", null).body())
