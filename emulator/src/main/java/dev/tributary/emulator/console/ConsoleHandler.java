@@ -120,6 +120,10 @@ public final class ConsoleHandler {
         } catch (StoreException | UncheckedIOException e) {
             LOG.warn("console request failed path={} error={}", path, e.toString());
             return jsonError(500, "The console could not read the store: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug of the console: logged with its stack trace here, never shown to the browser.
+            LOG.error("console request failed path={}", path, e);
+            return jsonError(500, "The console failed on this page; the server log has the details");
         }
     }
 

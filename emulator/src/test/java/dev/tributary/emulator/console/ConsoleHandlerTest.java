@@ -198,6 +198,11 @@ class ConsoleHandlerTest {
         assertThat(r.statusCode()).isEqualTo(400);
         r = get(base + "&shard=shardId-000000000000&limit=0");
         assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("limit must be between 1 and 1000");
+        r = get(base + "&shard=shardId-000000000000&limit=4294967297");
+        assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("limit must be between 1 and 1000");
+        r = get(base + "&shard=shardId-000000000000&from=x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("from must be a whole number, not x");
         r = get(base + "&shard=shardId-000000000009");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("No shard shardId-000000000009 in stream errs");
