@@ -5,7 +5,8 @@
 //                    once 3 records are shown; prints their payload texts.
 //   (the test puts a 4th record and splits the shard, then writes "go")
 //   phase "lineage": the 4th record appears in the open tail without reloading; then the stream
-//                    page (reloaded) shows the lineage tree; prints the parent's children.
+//                    page (reloaded) shows the lineage tree; prints the parent's children; then
+//                    the clock page advances the clock by 90 s with its button.
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
 
@@ -51,8 +52,16 @@ try {
   const children = await parent.locator(":scope > ul.children > li.node").evaluateAll(
     (nodes) => nodes.map((n) => n.dataset.shard));
   const states = await page.$$eval("li.node > span.shard > .state", (s) => s.map((e) => e.textContent));
-  say({ phase: "lineage", live, roots: await page.$$eval("ul.lineage > li.node", (n) => n.map((e) => e.dataset.shard)),
-        children, states, errors });
+  const roots = await page.$$eval("ul.lineage > li.node", (n) => n.map((e) => e.dataset.shard));
+
+  // The clock page's Advance button calls POST /_tributary/clock/advance and shows the answer.
+  await page.getByRole("link", { name: "Clock & faults" }).click();
+  const before = await page.textContent("#clock-offset");
+  await page.fill('#clock-advance input[name="seconds"]', "90");
+  await page.getByRole("button", { name: "Advance" }).click();
+  await page.waitForFunction((b) => document.getElementById("clock-offset").textContent !== b, before);
+  say({ phase: "lineage", live, roots, children, states, clockBefore: before,
+        clockAfter: await page.textContent("#clock-offset"), errors });
 } catch (e) {
   say({ phase: "error", message: String(e && e.stack || e) });
   process.exitCode = 1;

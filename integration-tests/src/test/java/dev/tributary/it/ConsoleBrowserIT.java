@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * package.json} and its lock file, installed by {@code npm ci} on first run) from
  * {@code console/console-e2e.mjs}. The records and the split go through the AWS SDK v2; the
  * browser only clicks through the console: stream list, stream, tail of the shard (3 payloads,
- * exact), a 4th record appearing in the open tail, then the lineage tree after SplitShard.
+ * exact), a 4th record appearing in the open tail, the lineage tree after SplitShard, and the
+ * clock page's Advance button moving the server's clock.
  *
  * <p>Skipped (a JUnit assumption) when Chromium or node is not installed. Set
  * {@code TRIBUTARY_CHROMIUM} to use another Chromium binary.
@@ -91,6 +92,9 @@ class ConsoleBrowserIT {
             assertThat(lineage.get("children")).extracting(JsonNode::asText)
                     .containsExactly("shardId-000000000001", "shardId-000000000002");
             assertThat(lineage.get("states")).extracting(JsonNode::asText).containsExactly("closed", "open", "open");
+            assertThat(lineage.get("clockBefore").asText()).isEqualTo("0 ms");
+            assertThat(lineage.get("clockAfter").asText()).isEqualTo("90000 ms");
+            assertThat(server.clock().offset().toMillis()).isEqualTo(90_000);
             assertThat(lineage.get("errors")).as("script errors in the page").isEmpty();
 
             assertThat(node.waitFor(15, TimeUnit.SECONDS)).as("node exited").isTrue();

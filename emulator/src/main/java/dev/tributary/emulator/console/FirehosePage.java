@@ -100,8 +100,9 @@ final class FirehosePage implements ConsoleHandler.Section {
                 + (pending > 0 ? " (+" + pending + " records not yet read into the buffer)" : ""));
         h.raw("</dl>");
         long percent = Math.min(100, bytes * 100 / Math.max(1, sizeHint));
-        h.raw("<div class=\"fill\" title=\"buffer fill against the size hint\"><div class=\"bar\" style=\"width:")
-                .raw(Long.toString(percent)).raw("%\"></div><span>").text(percent + " % of the size hint").raw("</span></div>");
+        h.raw("<p class=\"fill\"><progress max=\"100\" value=\"").raw(Long.toString(percent))
+                .raw("\" title=\"buffer fill against the size hint\"></progress> ").text(percent + " % of the size hint")
+                .raw("</p>");
         if (bucket != null) {
             files(h, bucket, name);
         }

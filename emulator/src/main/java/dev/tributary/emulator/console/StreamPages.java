@@ -326,10 +326,11 @@ final class StreamPages implements ConsoleHandler.Section {
         }
         int limit = DEFAULT_LIMIT;
         if (query.containsKey("limit")) {
-            limit = parseLong("limit", query.get("limit")).intValue();
-            if (limit < 1 || limit > MAX_LIMIT) {
+            long asked = parseLong("limit", query.get("limit"));
+            if (asked < 1 || asked > MAX_LIMIT) {
                 return bad("limit must be between 1 and " + MAX_LIMIT);
             }
+            limit = (int) asked;
         }
         ShardLog log;
         try {

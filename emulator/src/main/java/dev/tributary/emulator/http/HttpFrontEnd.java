@@ -178,6 +178,10 @@ public final class HttpFrontEnd implements AutoCloseable {
                         : control.handle(request.getMethod(), path, request.getHttpURI().getQuery(), body);
                 response.setStatus(reply.status());
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+                if (reply.contentType().startsWith("text/html")) {
+                    // The console's pages: only their own script, styles and API.
+                    response.getHeaders().put("Content-Security-Policy", dev.tributary.emulator.console.ConsoleHandler.CSP);
+                }
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
             }

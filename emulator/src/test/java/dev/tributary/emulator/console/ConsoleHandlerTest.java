@@ -198,6 +198,11 @@ class ConsoleHandlerTest {
         assertThat(r.statusCode()).isEqualTo(400);
         r = get(base + "&shard=shardId-000000000000&limit=0");
         assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("limit must be between 1 and 1000");
+        r = get(base + "&shard=shardId-000000000000&limit=4294967297");
+        assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("limit must be between 1 and 1000");
+        r = get(base + "&shard=shardId-000000000000&from=x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("from must be a whole number, not x");
         r = get(base + "&shard=shardId-000000000009");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("No shard shardId-000000000009 in stream errs");
@@ -216,6 +221,7 @@ class ConsoleHandlerTest {
                 "/_tributary/ui/control", "/_tributary/ui/analytics", "/_tributary/ui/msk")) {
             HttpResponse<String> r = get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(ConsoleHandler.CSP);
             assertThat(r.body()).as(path).startsWith("<!DOCTYPE html>")
                     .contains("<a href=\"/_tributary/ui/analytics\"").contains(">Kinesis Analytics</a>");
         }
@@ -252,7 +258,7 @@ class ConsoleHandlerTest {
         assertThat(post("/_tributary/clock/advance", "{\"millis\":0}", null).statusCode()).isEqualTo(200);
         String page = get("/_tributary/ui/firehose").body();
         assertThat(page).contains("<section class=\"delivery\" data-delivery-stream=\"clicks\">")
-                .contains("<dd>1 records, 11 bytes</dd>").contains("<dd>1 MiB or 60 s</dd>")
+                .contains("<dd>1 records, 11 bytes</dd>").contains("<progress max=\"100\" value=\"0\"").contains("<dd>1 MiB or 60 s</dd>")
                 .contains("<dd>ExtendedS3 → s3://click-bucket/</dd>").contains("None yet in s3://click-bucket/.");
 
         assertThat(post("/_tributary/firehose/flush", "{\"deliveryStreamName\":\"clicks\"}", null).body())
