@@ -51,7 +51,8 @@ class KplIT {
             kinesis.createStream(b -> b.streamName("kpl").shardCount(1));
             Path log = dataDir.resolve("kpl.log");
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", childClassPath(), KplIT.class.getName(), String.valueOf(server.port()), "kpl")
+                    "-cp", childClassPath(), KplIT.class.getName(), String.valueOf(server.port()), "kpl",
+                    caDirectory().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean done = child.waitFor(90, TimeUnit.SECONDS);
             if (!done) {
@@ -81,6 +82,20 @@ class KplIT {
         return out;
     }
 
+    /**
+     * A directory the KPL's native binary takes as its CA path (OpenSSL's CApath): Tributary's CA
+     * certificate under its subject-hash name, made by {@code openssl x509 -hash} (c_rehash).
+     */
+    private Path caDirectory() throws Exception {
+        Path pem = dataDir.resolve("tls").resolve("tributary-ca.pem");
+        Process p = new ProcessBuilder("openssl", "x509", "-hash", "-noout", "-in", pem.toString()).start();
+        String hash = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(p.waitFor()).isZero();
+        Path dir = Files.createDirectories(dataDir.resolve("kpl-ca"));
+        Files.copy(pem, dir.resolve(hash + ".0"));
+        return dir;
+    }
+
     /** This JVM's class path with protobuf 4 replaced by the protobuf 3 the KPL was built with. */
     private static String childClassPath() {
         String protobuf3 = System.getProperty("kpl.protobuf");
@@ -92,7 +107,7 @@ class KplIT {
 
     /**
      * The child JVM: puts {@value #RECORDS} user records with the KPL (aggregation on, TLS to
-     * localhost, certificate not verified) and exits 0 when every one succeeded.
+     * localhost, verified against Tributary's CA) and exits 0 when every one succeeded.
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -101,7 +116,7 @@ class KplIT {
                 .setKinesisEndpoint("localhost").setKinesisPort(port)
                 .setCloudwatchEndpoint("localhost").setCloudwatchPort(port)
                 .setStsEndpoint("localhost").setStsPort(port)
-                .setVerifyCertificate(false)
+                .setCaCertPath(args[2])
                 .setAggregationEnabled(true)
                 .setMetricsLevel("summary")
                 .setRecordMaxBufferedTime(100)
