@@ -99,23 +99,8 @@ class KclIT {
 
         Collector collector = new Collector();
         String app = stream + "-app";
-        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
-                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
-                app, kinesisAsync, dynamo, cloudWatch, "worker-1", () -> new Processor(collector));
-        var retrieval = configs.retrievalConfig();
-        if (polling) {
-            retrieval.retrievalSpecificConfig(new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200));
-        }
-        Scheduler scheduler = new Scheduler(configs.checkpointConfig(),
-                configs.coordinatorConfig().parentShardPollIntervalMillis(500).shardConsumerDispatchPollIntervalMillis(200)
-                        .schedulerInitializationBackoffTimeMillis(500),
-                configs.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(1000)
-                        .listShardsBackoffTimeInMillis(200),
-                configs.lifecycleConfig(), configs.metricsConfig().metricsBufferTimeMillis(1000), configs.processorConfig(),
-                retrieval);
-        Thread worker = new Thread(scheduler, "kcl-scheduler");
-        worker.setDaemon(true);
-        worker.start();
+        Scheduler scheduler = scheduler(stream, app, "worker-1", polling, collector, kinesisAsync, dynamo, cloudWatch);
+        Thread worker = start(scheduler);
         try {
             await(() -> collector.payloads().containsAll(expected), "the records put before the scheduler started");
 
@@ -153,6 +138,32 @@ class KclIT {
             scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
             worker.join(10_000);
         }
+    }
+
+    /** A Scheduler with the short intervals docs/kcl.md recommends for tests, polling or (by default) fan-out. */
+    static Scheduler scheduler(String stream, String app, String workerId, boolean polling, Collector collector,
+                               KinesisAsyncClient kinesisAsync, DynamoDbAsyncClient dynamo, CloudWatchAsyncClient cloudWatch) {
+        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                app, kinesisAsync, dynamo, cloudWatch, workerId, () -> new Processor(collector));
+        var retrieval = configs.retrievalConfig();
+        if (polling) {
+            retrieval.retrievalSpecificConfig(new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200));
+        }
+        return new Scheduler(configs.checkpointConfig(),
+                configs.coordinatorConfig().parentShardPollIntervalMillis(500).shardConsumerDispatchPollIntervalMillis(200)
+                        .schedulerInitializationBackoffTimeMillis(500),
+                configs.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(1000)
+                        .listShardsBackoffTimeInMillis(200),
+                configs.lifecycleConfig(), configs.metricsConfig().metricsBufferTimeMillis(1000), configs.processorConfig(),
+                retrieval);
+    }
+
+    private static Thread start(Scheduler scheduler) {
+        Thread worker = new Thread(scheduler, "kcl-scheduler");
+        worker.setDaemon(true);
+        worker.start();
+        return worker;
     }
 
     private void put(String stream, String prefix, int n, Set<String> expected) {

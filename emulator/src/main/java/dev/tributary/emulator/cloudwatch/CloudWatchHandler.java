@@ -83,7 +83,15 @@ public final class CloudWatchHandler {
      */
     public Reply handle(String path, Map<String, String> headers, byte[] rawBody) {
         String requestId = UUID.randomUUID().toString();
-        Reply reply = route(path, headers, rawBody, requestId);
+        Reply reply;
+        try {
+            reply = route(path, headers, rawBody, requestId);
+        } catch (IllegalArgumentException e) {
+            reply = queryError(400, "Sender", "InvalidParameterValue", String.valueOf(e.getMessage()), requestId);
+        } catch (RuntimeException e) {
+            LOG.error("internal failure requestId={} service=cloudwatch", requestId, e);
+            reply = queryError(500, "Receiver", "InternalFailure", "The request processing has failed because of an unknown error.", requestId);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("request service=cloudwatch path={} target={} status={} requestId={} bytesIn={}", path,
                     headers.get("x-amz-target"), reply.status(), requestId, rawBody.length);
@@ -167,7 +175,11 @@ public final class CloudWatchHandler {
                 if (dot < 0) {
                     continue;
                 }
-                int index = Integer.parseInt(rest.substring(0, dot));
+                String number = rest.substring(0, dot);
+                if (!number.matches("[0-9]{1,6}")) {
+                    throw new IllegalArgumentException("The parameter " + e.getKey() + " is not valid.");
+                }
+                int index = Integer.parseInt(number);
                 members.computeIfAbsent(index, k -> new HashMap<>()).put(rest.substring(dot + 1), e.getValue());
             }
         }

@@ -129,6 +129,13 @@ public final class DynamoDbBackend {
             if (tables.containsKey(id(ctx.account(), ctx.region(), name))) {
                 throw new AwsException(DynamoDbError.RESOURCE_IN_USE, "Table already exists: " + name);
             }
+            for (String member : List.of("KeySchema", "AttributeDefinitions")) {
+                if (!req.has(member)) {
+                    throw DynamoDbError.validation("1 validation error detected: Value null at '"
+                            + Character.toLowerCase(member.charAt(0)) + member.substring(1)
+                            + "' failed to satisfy constraint: Member must not be null");
+                }
+            }
             Table.KeySchema key = keySchema(req.get("KeySchema"));
             Table t = new Table(ctx.account(), ctx.region(), name, UUID.randomUUID().toString(), clock.instant(), key);
             for (JsonNode d : req.get("AttributeDefinitions")) {
@@ -862,7 +869,13 @@ public final class DynamoDbBackend {
         JsonNode start = req.get("ExclusiveStartKey");
         if (start != null) {
             List<JsonNode> startKey = index == null ? t.keyOf(start) : t.indexKeyOf(index, start);
-            if (startKey == null || startKey.contains(null)) {
+            boolean typesMatch = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = start.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String expected = t.attributeTypes.get(e.getKey());
+                typesMatch &= expected != null && expected.equals(Values.type(e.getValue()));
+            }
+            if (startKey == null || startKey.contains(null) || !typesMatch) {
                 throw DynamoDbError.validation("The provided starting key is invalid: The provided key element does not match the schema");
             }
             while (from < rows.size()) {
