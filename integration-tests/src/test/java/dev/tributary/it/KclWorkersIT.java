@@ -88,6 +88,7 @@ class KclWorkersIT {
             Thread t1 = start(w1);
             Thread t2 = start(w2);
             await(() -> union(one, two).containsAll(firstRun), "the first records by the two workers");
+            await(() -> kcl.leaseOwners().equals(Set.of("worker-1", "worker-2")), "the leases split between the workers");
 
             w2.startGracefulShutdown().get(60, TimeUnit.SECONDS);
             t2.join(10_000);
