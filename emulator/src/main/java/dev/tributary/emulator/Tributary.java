@@ -108,7 +108,7 @@ public final class Tributary implements AutoCloseable {
                     .withConsole(new dev.tributary.emulator.console.ConsoleHandler(store, kinesis, firehose, clock));
             http = HttpFrontEnd.start(effective, dispatcher, control,
                     new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
-                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock));
+                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock, effective.account()));
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }

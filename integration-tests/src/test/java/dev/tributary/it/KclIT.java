@@ -47,8 +47,9 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * The Kinesis Client Library 3.x against Tributary alone: Kinesis, the DynamoDB lease,
  * coordinator-state and worker-metrics tables, and CloudWatch metrics all on the one port. Each
  * test runs a Scheduler over a two-shard stream, checks that every record put before and after a
- * SplitShard reaches the record processor exactly once, and that the split parent ends (and
- * checkpoints SHARD_END) before its children's records are processed.
+ * SplitShard and a MergeShards reaches the record processor exactly once and in order per shard,
+ * that every parent ends (and checkpoints SHARD_END) before its children's records are processed,
+ * and that KCL's metrics reached CloudWatch.
  */
 class KclIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -82,12 +83,12 @@ class KclIT {
     }
 
     @Test
-    void pollingReadsEveryRecordAndEndsParentsBeforeChildren() throws Exception {
+    void pollingReadsEveryRecordThroughSplitAndMergeParentsFirst() throws Exception {
         runScenario("kcl-polling", true);
     }
 
     @Test
-    void fanOutReadsEveryRecordAndEndsParentsBeforeChildren() throws Exception {
+    void fanOutReadsEveryRecordThroughSplitAndMergeParentsFirst() throws Exception {
         runScenario("kcl-fanout", false);
     }
 
@@ -99,23 +100,8 @@ class KclIT {
 
         Collector collector = new Collector();
         String app = stream + "-app";
-        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
-                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
-                app, kinesisAsync, dynamo, cloudWatch, "worker-1", () -> new Processor(collector));
-        var retrieval = configs.retrievalConfig();
-        if (polling) {
-            retrieval.retrievalSpecificConfig(new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200));
-        }
-        Scheduler scheduler = new Scheduler(configs.checkpointConfig(),
-                configs.coordinatorConfig().parentShardPollIntervalMillis(500).shardConsumerDispatchPollIntervalMillis(200)
-                        .schedulerInitializationBackoffTimeMillis(500),
-                configs.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(1000)
-                        .listShardsBackoffTimeInMillis(200),
-                configs.lifecycleConfig(), configs.metricsConfig().metricsBufferTimeMillis(1000), configs.processorConfig(),
-                retrieval);
-        Thread worker = new Thread(scheduler, "kcl-scheduler");
-        worker.setDaemon(true);
-        worker.start();
+        Scheduler scheduler = scheduler(stream, app, "worker-1", polling, collector, kinesisAsync, dynamo, cloudWatch);
+        Thread worker = start(scheduler);
         try {
             await(() -> collector.payloads().containsAll(expected), "the records put before the scheduler started");
 
@@ -128,21 +114,25 @@ class KclIT {
             await(() -> collector.payloads().containsAll(expected), "the records put after the split");
             await(() -> collector.ended().contains(parent), "the parent's ShardEnded");
 
-            List<String> received = collector.payloadList();
-            assertThat(received).hasSize(expected.size());
-            assertThat(new LinkedHashSet<>(received)).isEqualTo(expected);
-
+            // Merge the split's upper child with its neighbour; both must end before the merged child is read.
             List<Shard> shards = kinesis.listShards(b -> b.streamName(stream)).shards();
             List<String> children = shards.stream().filter(s -> parent.equals(s.parentShardId()))
                     .map(Shard::shardId).toList();
-            assertThat(children).hasSize(2);
-            for (String child : children) {
-                int endOfParent = collector.indexOf("END " + parent);
-                int firstOfChild = collector.firstRecordIndex(child);
-                if (firstOfChild >= 0) {
-                    assertThat(endOfParent).as("parent ends before child %s", child).isLessThan(firstOfChild);
-                }
-            }
+            assertThat(children).containsExactly(Kit.shardId(2), Kit.shardId(3));
+            kinesis.mergeShards(b -> b.streamName(stream).shardToMerge(Kit.shardId(3)).adjacentShardToMerge(Kit.shardId(1)));
+            awaitActive(stream);
+            put(stream, "merged", 40, expected);
+            await(() -> collector.payloads().containsAll(expected), "the records put after the merge");
+            await(() -> collector.ended().containsAll(List.of(Kit.shardId(1), Kit.shardId(3))), "the merge parents' ShardEnded");
+
+            List<String> received = collector.payloadList();
+            assertThat(received).hasSize(expected.size());
+            assertThat(new LinkedHashSet<>(received)).isEqualTo(expected);
+            assertParentsEndFirst(collector, parent, children);
+            assertParentsEndFirst(collector, Kit.shardId(1), List.of(Kit.shardId(4)));
+            assertParentsEndFirst(collector, Kit.shardId(3), List.of(Kit.shardId(4)));
+            collector.assertPerShardOrder();
+
             // The lease table (DynamoDB) holds SHARD_END for the parent's checkpoint.
             Map<String, AttributeValue> lease = dynamo.getItem(b -> b.tableName(app).consistentRead(true)
                     .key(Map.of("leaseKey", AttributeValue.fromS(parent)))).get(10, TimeUnit.SECONDS).item();
@@ -153,6 +143,42 @@ class KclIT {
             scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
             worker.join(10_000);
         }
+    }
+
+    private static void assertParentsEndFirst(Collector collector, String parent, List<String> children) {
+        int endOfParent = collector.indexOf("END " + parent);
+        assertThat(endOfParent).as("ShardEnded of %s", parent).isNotNegative();
+        for (String child : children) {
+            int firstOfChild = collector.firstRecordIndex(child);
+            assertThat(firstOfChild).as("records read from %s", child).isNotNegative();
+            assertThat(endOfParent).as("%s ends before %s is read", parent, child).isLessThan(firstOfChild);
+        }
+    }
+
+    /** A Scheduler with the short intervals docs/kcl.md recommends for tests, polling or (by default) fan-out. */
+    static Scheduler scheduler(String stream, String app, String workerId, boolean polling, Collector collector,
+                               KinesisAsyncClient kinesisAsync, DynamoDbAsyncClient dynamo, CloudWatchAsyncClient cloudWatch) {
+        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                app, kinesisAsync, dynamo, cloudWatch, workerId, () -> new Processor(collector));
+        var retrieval = configs.retrievalConfig();
+        if (polling) {
+            retrieval.retrievalSpecificConfig(new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200));
+        }
+        return new Scheduler(configs.checkpointConfig(),
+                configs.coordinatorConfig().parentShardPollIntervalMillis(500).shardConsumerDispatchPollIntervalMillis(200)
+                        .schedulerInitializationBackoffTimeMillis(500),
+                configs.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(1000)
+                        .listShardsBackoffTimeInMillis(200),
+                configs.lifecycleConfig(), configs.metricsConfig().metricsBufferTimeMillis(1000), configs.processorConfig(),
+                retrieval);
+    }
+
+    private static Thread start(Scheduler scheduler) {
+        Thread worker = new Thread(scheduler, "kcl-scheduler");
+        worker.setDaemon(true);
+        worker.start();
+        return worker;
     }
 
     private void put(String stream, String prefix, int n, Set<String> expected) {
@@ -216,6 +242,23 @@ class KclIT {
                 }
             }
             return out;
+        }
+
+        /** Within each shard, the records of each batch ("before-3", "after-7") arrive in the order they were put. */
+        void assertPerShardOrder() {
+            Map<String, Integer> last = new HashMap<>();
+            synchronized (events) {
+                for (String e : events) {
+                    if (!e.startsWith("REC ")) {
+                        continue;
+                    }
+                    String[] parts = e.split(" ");
+                    String prefix = parts[2].substring(0, parts[2].lastIndexOf('-'));
+                    int n = Integer.parseInt(parts[2].substring(parts[2].lastIndexOf('-') + 1));
+                    Integer previous = last.put(parts[1] + " " + prefix, n);
+                    assertThat(previous == null || previous < n).as("order in %s at %s", parts[1], parts[2]).isTrue();
+                }
+            }
         }
 
         int indexOf(String event) {

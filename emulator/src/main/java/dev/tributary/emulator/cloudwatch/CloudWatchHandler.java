@@ -28,8 +28,9 @@ import java.util.zip.GZIPInputStream;
  * ({@code X-Amz-Target: GraniteServiceVersion20100801.PutMetricData}) and Smithy RPC v2 CBOR
  * ({@code POST /service/GraniteServiceVersion20100801/operation/PutMetricData}, newer SDKs). Bodies
  * may be gzip-compressed ({@code Content-Encoding: gzip}), as the SDKs compress large ones.
- * {@code ListMetrics} answers over the Query protocol from what was received. Other actions get
- * CloudWatch's {@code InvalidAction}.
+ * {@code ListMetrics} answers over the Query protocol from what was received. STS
+ * {@code GetCallerIdentity}, which shares the Query protocol (and which the KPL calls at start),
+ * is answered here too. Other actions get {@code InvalidAction}.
  *
  * <p>The data points are kept in memory, the newest {@value #MAX_DATUMS}.
  *
@@ -48,11 +49,14 @@ public final class CloudWatchHandler {
 
     private final Deque<MetricDatum> datums = new ArrayDeque<>();
     private final Clock clock;
+    private final String defaultAccount;
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper cbor = new CBORMapper();
 
-    public CloudWatchHandler(Clock clock) {
+    /** {@code defaultAccount}: the account STS reports for access keys that are not 12-digit account ids. */
+    public CloudWatchHandler(Clock clock, String defaultAccount) {
         this.clock = clock;
+        this.defaultAccount = defaultAccount;
     }
 
     /** True when a request without a Kinesis-style target is CloudWatch's (Query form or RPC v2 path). */
@@ -79,7 +83,15 @@ public final class CloudWatchHandler {
      */
     public Reply handle(String path, Map<String, String> headers, byte[] rawBody) {
         String requestId = UUID.randomUUID().toString();
-        Reply reply = route(path, headers, rawBody, requestId);
+        Reply reply;
+        try {
+            reply = route(path, headers, rawBody, requestId);
+        } catch (IllegalArgumentException e) {
+            reply = queryError(400, "Sender", "InvalidParameterValue", String.valueOf(e.getMessage()), requestId);
+        } catch (RuntimeException e) {
+            LOG.error("internal failure requestId={} service=cloudwatch", requestId, e);
+            reply = queryError(500, "Receiver", "InternalFailure", "The request processing has failed because of an unknown error.", requestId);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("request service=cloudwatch path={} target={} status={} requestId={} bytesIn={}", path,
                     headers.get("x-amz-target"), reply.status(), requestId, rawBody.length);
@@ -101,12 +113,25 @@ public final class CloudWatchHandler {
         if (path.startsWith("/service/" + SERVICE + "/operation/")) {
             return rpcV2(path.substring(path.lastIndexOf('/') + 1), body, requestId);
         }
-        return query(body, requestId);
+        return query(body, headers.get("authorization"), requestId);
     }
 
     // ---- AWS Query
 
-    private Reply query(byte[] body, String requestId) {
+    private Reply callerIdentity(Map<String, String> form, String authorization, String requestId) {
+        String keyId = "AKIAIOSFODNN7EXAMPLE";
+        if (authorization != null && authorization.contains("Credential=")) {
+            String credential = authorization.substring(authorization.indexOf("Credential=") + 11);
+            keyId = credential.substring(0, Math.max(0, credential.indexOf('/')));
+        }
+        String account = keyId.matches("\\d{12}") ? keyId : defaultAccount;
+        return xml("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                + "<Arn>arn:aws:iam::" + account + ":root</Arn><UserId>" + escape(keyId) + "</UserId><Account>" + account
+                + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>" + requestId
+                + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+    }
+
+    private Reply query(byte[] body, String authorization, String requestId) {
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         String action = form.getOrDefault("Action", "");
         switch (action) {
@@ -131,6 +156,9 @@ public final class CloudWatchHandler {
             }
             case "ListMetrics":
                 return listMetrics(form, requestId);
+            case "GetCallerIdentity":
+                // STS, which the KPL calls at start to build stream ARNs; same Query protocol, so it lands here.
+                return callerIdentity(form, authorization, requestId);
             default:
                 return queryError(400, "Sender", "InvalidAction", "The action " + action
                         + " is not valid for this web service.", requestId);
@@ -147,7 +175,11 @@ public final class CloudWatchHandler {
                 if (dot < 0) {
                     continue;
                 }
-                int index = Integer.parseInt(rest.substring(0, dot));
+                String number = rest.substring(0, dot);
+                if (!number.matches("[0-9]{1,6}")) {
+                    throw new IllegalArgumentException("The parameter " + e.getKey() + " is not valid.");
+                }
+                int index = Integer.parseInt(number);
                 members.computeIfAbsent(index, k -> new HashMap<>()).put(rest.substring(dot + 1), e.getValue());
             }
         }

@@ -129,6 +129,13 @@ public final class DynamoDbBackend {
             if (tables.containsKey(id(ctx.account(), ctx.region(), name))) {
                 throw new AwsException(DynamoDbError.RESOURCE_IN_USE, "Table already exists: " + name);
             }
+            for (String member : List.of("KeySchema", "AttributeDefinitions")) {
+                if (!req.has(member)) {
+                    throw DynamoDbError.validation("1 validation error detected: Value null at '"
+                            + Character.toLowerCase(member.charAt(0)) + member.substring(1)
+                            + "' failed to satisfy constraint: Member must not be null");
+                }
+            }
             Table.KeySchema key = keySchema(req.get("KeySchema"));
             Table t = new Table(ctx.account(), ctx.region(), name, UUID.randomUUID().toString(), clock.instant(), key);
             for (JsonNode d : req.get("AttributeDefinitions")) {
@@ -308,7 +315,6 @@ public final class DynamoDbBackend {
         synchronized (lock) {
             int limit = req.path("Limit").asInt(100);
             String start = req.path("ExclusiveStartTableName").asText(null);
-            String prefix = id(ctx.account(), ctx.region(), "");
             List<String> names = new ArrayList<>();
             for (Table t : tables.values()) {
                 if (t.account.equals(ctx.account()) && t.region.equals(ctx.region())) {
@@ -336,7 +342,6 @@ public final class DynamoDbBackend {
             if (more) {
                 out.put("LastEvaluatedTableName", last);
             }
-            assert prefix != null;
             return out;
         }
     }
@@ -449,10 +454,9 @@ public final class DynamoDbBackend {
         return c == null || Evaluator.test(c, item);
     }
 
-    private static AwsException conditionFailed(ObjectNode req, ObjectNode old) {
-        AwsException e = DynamoDbError.conditionalCheckFailed();
-        // ReturnValuesOnConditionCheckFailure=ALL_OLD would add the item to the error; not carried here.
-        return e;
+    /** ReturnValuesOnConditionCheckFailure=ALL_OLD would add the item to the error; not carried (docs/kcl.md). */
+    private static AwsException conditionFailed() {
+        return DynamoDbError.conditionalCheckFailed();
     }
 
     public ObjectNode putItem(RequestContext ctx, ObjectNode req) {
@@ -468,7 +472,7 @@ public final class DynamoDbBackend {
             List<JsonNode> key = t.keyOf(item);
             ObjectNode old = t.items.get(key);
             if (!conditionHolds(condition, old)) {
-                throw conditionFailed(req, old);
+                throw conditionFailed();
             }
             t.items.put(key, item.deepCopy());
             persist(t);
@@ -538,7 +542,7 @@ public final class DynamoDbBackend {
             List<JsonNode> key = t.keyOf(keyNode);
             ObjectNode old = t.items.get(key);
             if (!conditionHolds(condition, old)) {
-                throw conditionFailed(req, old);
+                throw conditionFailed();
             }
             ObjectNode updated = Evaluator.apply(update, old, (ObjectNode) keyNode);
             checkItem(t, updated);
@@ -585,7 +589,7 @@ public final class DynamoDbBackend {
             List<JsonNode> key = t.keyOf(req.get("Key"));
             ObjectNode old = t.items.get(key);
             if (!conditionHolds(condition, old)) {
-                throw conditionFailed(req, old);
+                throw conditionFailed();
             }
             ObjectNode out = Values.NODES.objectNode();
             if (old != null) {
@@ -862,7 +866,13 @@ public final class DynamoDbBackend {
         JsonNode start = req.get("ExclusiveStartKey");
         if (start != null) {
             List<JsonNode> startKey = index == null ? t.keyOf(start) : t.indexKeyOf(index, start);
-            if (startKey == null || startKey.contains(null)) {
+            boolean typesMatch = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = start.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String expected = t.attributeTypes.get(e.getKey());
+                typesMatch &= expected != null && expected.equals(Values.type(e.getValue()));
+            }
+            if (startKey == null || startKey.contains(null) || !typesMatch) {
                 throw DynamoDbError.validation("The provided starting key is invalid: The provided key element does not match the schema");
             }
             while (from < rows.size()) {
@@ -919,7 +929,7 @@ public final class DynamoDbBackend {
 
     // ------------------------------------------------------------------ table settings
 
-    private Table tableByArn(RequestContext ctx, String arn) {
+    private Table tableByArn(String arn) {
         for (Table t : tables.values()) {
             if (t.arn.equals(arn)) {
                 return t;
@@ -930,7 +940,7 @@ public final class DynamoDbBackend {
 
     public ObjectNode tagResource(RequestContext ctx, ObjectNode req) {
         synchronized (lock) {
-            Table t = tableByArn(ctx, req.get("ResourceArn").asText());
+            Table t = tableByArn(req.get("ResourceArn").asText());
             for (JsonNode tag : req.get("Tags")) {
                 t.tags.put(tag.get("Key").asText(), tag.get("Value").asText());
             }
@@ -941,7 +951,7 @@ public final class DynamoDbBackend {
 
     public ObjectNode untagResource(RequestContext ctx, ObjectNode req) {
         synchronized (lock) {
-            Table t = tableByArn(ctx, req.get("ResourceArn").asText());
+            Table t = tableByArn(req.get("ResourceArn").asText());
             req.get("TagKeys").forEach(k -> t.tags.remove(k.asText()));
             persist(t);
             return null;
@@ -950,7 +960,7 @@ public final class DynamoDbBackend {
 
     public ObjectNode listTagsOfResource(RequestContext ctx, ObjectNode req) {
         synchronized (lock) {
-            Table t = tableByArn(ctx, req.get("ResourceArn").asText());
+            Table t = tableByArn(req.get("ResourceArn").asText());
             ObjectNode out = Values.NODES.objectNode();
             ArrayNode tags = out.putArray("Tags");
             t.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));

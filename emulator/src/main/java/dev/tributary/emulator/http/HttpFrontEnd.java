@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * The one HTTP port: Jetty 12 (core handlers, no servlets) speaking HTTP/1.1 with keep-alive and
  * HTTP/2 cleartext with prior knowledge on the same connector, since the AWS SDK v2 async client
  * opens h2c on {@code http://} endpoints. POSTs carrying an {@code X-Amz-Target} go to the AWS
- * JSON dispatcher (the path is ignored, as AWS does); {@code /_tributary/...} is the control API.
+ * JSON dispatcher (the path is ignored, as AWS does); {@code /_tributary/...} is the control API;
+ * form-encoded POSTs (the AWS Query protocol), CloudWatch's JSON 1.0 target and its RPC v2 CBOR
+ * paths go to the CloudWatch handler (which also answers STS GetCallerIdentity).
  */
 public final class HttpFrontEnd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontEnd.class);

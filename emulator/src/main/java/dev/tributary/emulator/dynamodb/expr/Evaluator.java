@@ -116,6 +116,9 @@ public final class Evaluator {
         }
         String vt = Values.type(v);
         String ot = Values.type(operand);
+        if (vt == null || ot == null) {
+            return false;
+        }
         switch (vt) {
             case "S":
                 return ot.equals("S") && v.get("S").asText().contains(operand.get("S").asText());

@@ -54,7 +54,14 @@ public final class ExpressionParser {
     private record Token(Kind kind, String text, int at) {
     }
 
+    /** DynamoDB's limit on the length of any expression. */
+    private static final int MAX_LENGTH = 4096;
+
     private ExpressionParser(String text, String kind, Placeholders placeholders) {
+        if (text.length() > MAX_LENGTH) {
+            throw DynamoDbError.validation("Invalid " + kind
+                    + ": Expression size has exceeded the maximum allowed size; expression size: " + text.length());
+        }
         this.text = text;
         this.kind = kind;
         this.placeholders = placeholders;
@@ -311,7 +318,7 @@ public final class ExpressionParser {
             } else if (peekPunct("[")) {
                 pos++;
                 Token n = next();
-                if (n.kind != Kind.NUMBER) {
+                if (n.kind != Kind.NUMBER || n.text.length() > 9) {
                     throw syntax(n);
                 }
                 expect("]");

@@ -143,6 +143,7 @@ public final class Legacy {
     }
 
     private static Literal literal(JsonNode v) {
+        dev.tributary.emulator.dynamodb.Values.validate(v);
         return new Literal("", v);
     }
 }
