@@ -84,6 +84,7 @@ public final class Tributary implements AutoCloseable {
                     effective.requireAuth(), effective.verifySignatures()
                             ? new SigV4Verifier(effective.credentials()::get, clock) : null);
             dev.tributary.emulator.control.Faults faults = new dev.tributary.emulator.control.Faults();
+            kinesis.setFaults(faults);
             dev.tributary.emulator.firehose.FirehoseBackend firehose =
                     new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
             firehoseForCleanup = firehose;

@@ -138,7 +138,7 @@ public final class ControlHandler {
                     String name = in.path("error").asText(null);
                     dev.tributary.emulator.protocol.AwsErrorCode code = name == null ? null : errorCode(name);
                     Faults.Rule rule = faults.add(in.path("service").asText(null), in.path("operation").asText(null),
-                            in.path("streamName").asText(null), code,
+                            in.path("streamName").asText(null), in.path("shardId").asText(null), code,
                             in.path("message").asText(code == null ? null : "Injected " + code.code()),
                             in.path("latencyMillis").asLong(0), in.path("calls").asInt(in.has("probability") ? -1 : 1),
                             in.path("probability").asDouble(1.0), in.path("seed").asLong(0));

@@ -26,8 +26,9 @@ public final class Faults {
      * @param probability chance that a matching call is hit, 0..1 (1 = every call)
      * @param error       the AWS error to answer with, or null for latency only
      */
-    public record Rule(long id, String service, String operation, String stream, AwsErrorCode error, String message,
-                       long latencyMillis, double probability, long seed, AtomicInteger calls, Random random) {
+    public record Rule(long id, String service, String operation, String stream, String shardId, AwsErrorCode error,
+                       String message, long latencyMillis, double probability, long seed, AtomicInteger calls,
+                       Random random) {
 
         boolean matches(String svc, String op, String streamName) {
             return (service == null || service.equals(svc)) && (operation == null || operation.equals(op))
@@ -61,6 +62,9 @@ public final class Faults {
             if (stream != null) {
                 m.put("streamName", stream);
             }
+            if (shardId != null) {
+                m.put("shardId", shardId);
+            }
             if (error != null) {
                 m.put("error", error.code());
             }
@@ -82,13 +86,22 @@ public final class Faults {
 
     public Rule add(String service, String operation, String stream, AwsErrorCode error, String message,
                     long latencyMillis, int calls, double probability, long seed) {
+        return add(service, operation, stream, null, error, message, latencyMillis, calls, probability, seed);
+    }
+
+    /**
+     * A rule; with a {@code shardId} it is checked where the operation reaches that shard
+     * ({@link #checkShard}: PutRecord, the records of PutRecords, GetRecords), not by the dispatcher.
+     */
+    public Rule add(String service, String operation, String stream, String shardId, AwsErrorCode error,
+                    String message, long latencyMillis, int calls, double probability, long seed) {
         if (error == null && latencyMillis <= 0) {
             throw new IllegalArgumentException("a fault needs an error or a latency");
         }
         if (probability <= 0 || probability > 1) {
             throw new IllegalArgumentException("probability must be in (0, 1]: " + probability);
         }
-        Rule r = new Rule(ids.incrementAndGet(), service, operation, stream, error, message, latencyMillis,
+        Rule r = new Rule(ids.incrementAndGet(), service, operation, stream, shardId, error, message, latencyMillis,
                 probability, seed, new AtomicInteger(calls), new Random(seed));
         rules.add(r);
         return r;
@@ -113,7 +126,23 @@ public final class Faults {
             return null;
         }
         for (Rule r : rules) {
-            if (r.matches(service, operation, stream) && r.hit()) {
+            if (r.shardId() == null && r.matches(service, operation, stream) && r.hit()) {
+                if (r.calls().get() == 0) {
+                    rules.remove(r);
+                }
+                return new Hit(r.latencyMillis(), r.error(), r.message());
+            }
+        }
+        return null;
+    }
+
+    /** The first shard-scoped rule that hits this call on {@code shardId}, or null. */
+    public Hit checkShard(String service, String operation, String stream, String shardId) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        for (Rule r : rules) {
+            if (shardId.equals(r.shardId()) && r.matches(service, operation, stream) && r.hit()) {
                 if (r.calls().get() == 0) {
                     rules.remove(r);
                 }

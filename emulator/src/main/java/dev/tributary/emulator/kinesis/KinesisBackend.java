@@ -90,6 +90,34 @@ public final class KinesisBackend implements AutoCloseable {
     private final dev.tributary.emulator.kinesis.fanout.FanOut fanOut;
     private final dev.tributary.emulator.metrics.Metrics metrics;
 
+    private volatile dev.tributary.emulator.control.Faults faults;
+
+    /** The fault registry whose shard-scoped rules data-plane operations check. */
+    public void setFaults(dev.tributary.emulator.control.Faults registry) {
+        this.faults = registry;
+    }
+
+    /**
+     * Applies a shard-scoped injected fault (test-control API) to a call of {@code operation} that
+     * reaches {@code shardIndex}: waits the rule's latency, and answers the rule's error, or null.
+     */
+    public dev.tributary.emulator.control.Faults.Hit shardFault(String operation, StreamRef ref, int shardIndex) {
+        dev.tributary.emulator.control.Faults f = faults;
+        if (f == null || f.isEmpty()) {
+            return null;
+        }
+        dev.tributary.emulator.control.Faults.Hit hit = f.checkShard("kinesis", operation, ref.name(),
+                ShardIds.format(shardIndex));
+        if (hit != null && hit.latencyMillis() > 0) {
+            try {
+                Thread.sleep(hit.latencyMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return hit == null || hit.error() == null ? null : hit;
+    }
+
     /** The registry served at {@code GET /_tributary/metrics}. */
     public dev.tributary.emulator.metrics.Metrics metrics() {
         return metrics;

@@ -61,6 +61,34 @@ class FaultsHttpTest {
     }
 
     @Test
+    void aShardScopedErrorHitsOnlyThatShardsRecordsAndReads() throws Exception {
+        kinesis("CreateStream", "{\"StreamName\":\"s\",\"ShardCount\":2}");
+        control("POST", "/_tributary/faults/errors", "{\"operation\":\"PutRecords\",\"streamName\":\"s\","
+                + "\"shardId\":\"shardId-000000000001\",\"error\":\"InternalFailure\","
+                + "\"message\":\"Internal service failure.\",\"calls\":1}");
+        // Hash key 0 routes to shard 0, 2^127 to shard 1.
+        HttpResponse<String> put = kinesis("PutRecords", "{\"StreamName\":\"s\",\"Records\":["
+                + "{\"Data\":\"YQ==\",\"PartitionKey\":\"a\",\"ExplicitHashKey\":\"0\"},"
+                + "{\"Data\":\"Yg==\",\"PartitionKey\":\"b\",\"ExplicitHashKey\":\"170141183460469231731687303715884105728\"}]}");
+        assertThat(put.statusCode()).isEqualTo(200);
+        JsonNode out = JSON.readTree(put.body());
+        assertThat(out.get("FailedRecordCount").asInt()).isEqualTo(1);
+        assertThat(out.at("/Records/0/ShardId").asText()).isEqualTo("shardId-000000000000");
+        assertThat(out.at("/Records/1/ErrorCode").asText()).isEqualTo("InternalFailure");
+        assertThat(out.at("/Records/1/ErrorMessage").asText()).isEqualTo("Internal service failure.");
+        assertThat(control("GET", "/_tributary/faults", null).get("faults")).isEmpty();
+
+        control("POST", "/_tributary/faults/errors", "{\"operation\":\"GetRecords\",\"shardId\":\"shardId-000000000000\","
+                + "\"error\":\"KMSThrottlingException\",\"calls\":1}");
+        String iterator = JSON.readTree(kinesis("GetShardIterator", "{\"StreamName\":\"s\",\"ShardId\":"
+                + "\"shardId-000000000000\",\"ShardIteratorType\":\"TRIM_HORIZON\"}").body()).get("ShardIterator").asText();
+        HttpResponse<String> hit = kinesis("GetRecords", "{\"ShardIterator\":\"" + iterator + "\"}");
+        assertThat(JSON.readTree(hit.body()).get("__type").asText()).isEqualTo("KMSThrottlingException");
+        HttpResponse<String> next = kinesis("GetRecords", "{\"ShardIterator\":\"" + iterator + "\"}");
+        assertThat(JSON.readTree(next.body()).get("Records")).hasSize(1);
+    }
+
+    @Test
     void aSeededProbabilityHitsReproduciblyAndClearRemovesIt() throws Exception {
         kinesis("CreateStream", "{\"StreamName\":\"p\",\"ShardCount\":1}");
         String rule = "{\"operation\":\"ListShards\",\"error\":\"LimitExceededException\",\"message\":\"Rate exceeded "

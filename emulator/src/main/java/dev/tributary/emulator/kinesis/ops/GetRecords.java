@@ -75,6 +75,10 @@ public final class GetRecords extends KinesisOperation<GetRecords.Request, GetRe
             throw new AwsException(KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED, "Rate exceeded for Shard - "
                     + ref.account() + "/" + ref.name() + "/" + ShardIds.format(shard.index()));
         }
+        dev.tributary.emulator.control.Faults.Hit fault = kinesis.shardFault("GetRecords", ref, shard.index());
+        if (fault != null) {
+            throw new AwsException(fault.error(), fault.message());
+        }
         int limit = in.limit() == null ? DEFAULT_LIMIT : in.limit();
         List<StoredRecord> stored;
         long offset;

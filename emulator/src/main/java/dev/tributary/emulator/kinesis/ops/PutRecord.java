@@ -57,6 +57,11 @@ public final class PutRecord extends KinesisOperation<PutRecord.Request, PutReco
                     in.data().length + RecordRouting.keyBytes(in.partitionKey()).length)) {
                 throw KinesisBackend.throttled(ref, shard.index());
             }
+            dev.tributary.emulator.control.Faults.Hit fault = attempt == 0
+                    ? kinesis.shardFault("PutRecord", ref, shard.index()) : null;
+            if (fault != null) {
+                throw new dev.tributary.emulator.protocol.AwsException(fault.error(), fault.message());
+            }
             try {
                 AppendResult result = routing.append(ref, info, shard, List.of(new AppendRecord(kinesis.nowMillis(),
                         RecordRouting.keyBytes(in.partitionKey()), in.data(), kms ? KinesisBackend.FLAG_KMS : 0)));

@@ -302,6 +302,15 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
             List<Integer> retry = new ArrayList<>();
             for (Map.Entry<Integer, List<Integer>> group : byShard.entrySet()) {
                 ShardInfo shard = shards.get(group.getKey());
+                dev.tributary.emulator.control.Faults.Hit fault = kinesis.shardFault("PutRecords", ref, shard.index());
+                if (fault != null) {
+                    // An injected fault on this shard fails its records alone, as per-record errors.
+                    for (int i : group.getValue()) {
+                        results[i] = new ResultEntry(null, null, fault.error().code(), fault.message());
+                        failed++;
+                    }
+                    continue;
+                }
                 List<AppendRecord> batch = new ArrayList<>(group.getValue().size());
                 for (int i : group.getValue()) {
                     Entry e = records.get(i);
