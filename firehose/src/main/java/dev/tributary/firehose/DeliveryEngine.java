@@ -1,6 +1,7 @@
 package dev.tributary.firehose;
 
 import dev.tributary.firehose.processing.ErrorRecords;
+import dev.tributary.firehose.processing.LambdaProcessor;
 import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.FileSink;
 import dev.tributary.firehose.s3.ObjectKeys;
@@ -198,7 +199,7 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Records (after processing) read from the buffer log but not yet written in an object. */
     public synchronized int buffered(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.all().stream().mapToInt(b -> b.entries.size()).sum();
+        return lane == null ? 0 : lane.pending.size() + lane.all().stream().mapToInt(b -> b.entries.size()).sum();
     }
 
     /** Bytes (after processing) read from the buffer log but not yet written in an object. */
@@ -212,7 +213,7 @@ public final class DeliveryEngine implements AutoCloseable {
         int objects = 0;
         DeliverySpec spec = lane.spec;
         Processing processing = spec.processing();
-        Set<String> keyNames = processing.partitioned() ? ObjectKeys.partitionKeysIn(spec.prefix()) : Set.of();
+        LambdaProcessor lambda = processing.lambda();
         while (true) {
             List<StoredRecord> batch = lane.cursor.poll(POLL_RECORDS, POLL_BYTES);
             if (batch.isEmpty()) {
@@ -220,30 +221,23 @@ public final class DeliveryEngine implements AutoCloseable {
             }
             for (StoredRecord r : batch) {
                 for (byte[] record : processing.split(r.value())) {
-                    Buffer buffer;
-                    byte[] data;
-                    if (processing.partitioned()) {
-                        try {
-                            Map<String, String> keys = partitionKeys(processing, keyNames, record);
-                            buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
-                            data = processing.finish(record);
-                        } catch (RuntimeException e) {
-                            buffer = lane.errors;
-                            data = ErrorRecords.line(r.timestampMillis(), ErrorRecords.METADATA_EXTRACTION_FAILED,
-                                    String.valueOf(e.getMessage()), clock.millis(), record)
-                                    .getBytes(StandardCharsets.UTF_8);
-                        }
+                    if (lambda != null) {
+                        lane.pending.add(new Entry(r.offset(), r.timestampMillis(), record));
+                        lane.pendingBytes += record.length;
                     } else {
-                        buffer = lane.buffers.computeIfAbsent(Map.of(), k -> new Buffer(null, null));
-                        data = processing.finish(record);
-                    }
-                    buffer.add(r.offset(), r.timestampMillis(), data);
-                    if (buffer.bytes >= spec.bufferBytes()) {
-                        write(lane, buffer);
-                        objects++;
+                        objects += route(lane, r.offset(), r.timestampMillis(), record, Map.of());
                     }
                 }
                 lane.readUpTo = r.offset() + 1;
+                if (lambda != null && lane.pendingBytes >= lambda.bufferBytes()) {
+                    objects += invokeLambda(lane, lambda);
+                }
+            }
+        }
+        if (lambda != null && !lane.pending.isEmpty()) {
+            long age = clock.millis() - lane.pending.get(0).timestampMillis();
+            if (force || age >= lambda.bufferInterval().toMillis()) {
+                objects += invokeLambda(lane, lambda);
             }
         }
         for (Buffer buffer : lane.all()) {
@@ -259,18 +253,100 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /**
-     * A record's partition keys, restricted to those the prefix names (so keys the prefix does not
-     * use do not split buffers). Throws when extraction fails or a named key has no value.
+     * Puts one processed record into its buffer (by partition keys, or the error buffer when they
+     * cannot be extracted), writing the buffer when it is full. Returns the objects written.
      */
-    private static Map<String, String> partitionKeys(Processing processing, Set<String> names, byte[] record) {
-        Map<String, String> extracted = processing.partitionKeys().apply(record);
-        Map<String, String> keys = new TreeMap<>();
-        for (String name : names) {
-            String value = extracted == null ? null : extracted.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException("The partition key " + name + " has no value in the record.");
+    private int route(Lane lane, long offset, long arrivalMillis, byte[] record, Map<String, String> lambdaKeys) {
+        DeliverySpec spec = lane.spec;
+        Processing processing = spec.processing();
+        Buffer buffer;
+        byte[] data;
+        if (processing.partitioned()) {
+            try {
+                Map<String, String> keys = partitionKeys(processing, spec.prefix(), record, lambdaKeys);
+                buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
+                data = processing.finish(record);
+            } catch (RuntimeException e) {
+                buffer = lane.errors;
+                data = ErrorRecords.line(arrivalMillis, ErrorRecords.METADATA_EXTRACTION_FAILED,
+                        String.valueOf(e.getMessage()), clock.millis(), record).getBytes(StandardCharsets.UTF_8);
             }
-            keys.put(name, value);
+        } else {
+            buffer = lane.buffers.computeIfAbsent(Map.of(), k -> new Buffer(null, null));
+            data = processing.finish(record);
+        }
+        buffer.add(offset, arrivalMillis, data);
+        if (buffer.bytes >= spec.bufferBytes()) {
+            write(lane, buffer);
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Sends the records waiting for the Lambda processor in one batch (retried as the processor
+     * says) and routes what comes back: {@code Ok} records on to their buffers, dropped ones
+     * nowhere, failed ones to the error buffer as {@code processing-failed} lines with the
+     * function's ARN. Record ids are {@code <buffer-log offset>.<index of the sub-record>}.
+     */
+    private int invokeLambda(Lane lane, LambdaProcessor lambda) {
+        List<Entry> batch = lane.pending;
+        lane.pending = new ArrayList<>();
+        lane.pendingBytes = 0;
+        List<LambdaProcessor.Input> inputs = new ArrayList<>(batch.size());
+        long previous = -1;
+        int sub = 0;
+        for (Entry e : batch) {
+            sub = e.offset() == previous ? sub + 1 : 0;
+            previous = e.offset();
+            inputs.add(new LambdaProcessor.Input(e.offset() + "." + sub, e.timestampMillis(), e.data()));
+        }
+        List<LambdaProcessor.Outcome> outcomes = lambda.process(inputs);
+        int objects = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Entry e = batch.get(i);
+            LambdaProcessor.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof LambdaProcessor.Ok ok) {
+                objects += route(lane, e.offset(), e.timestampMillis(), ok.data(), ok.partitionKeys());
+            } else if (outcome instanceof LambdaProcessor.Failed f) {
+                lane.errors.add(e.offset(), e.timestampMillis(), ErrorRecords.line(f.attemptsMade(),
+                        e.timestampMillis(), f.errorCode(), f.errorMessage(), clock.millis(), e.data(),
+                        lambda.functionArn()).getBytes(StandardCharsets.UTF_8));
+                if (lane.errors.bytes >= lane.spec.bufferBytes()) {
+                    write(lane, lane.errors);
+                    objects++;
+                }
+            }
+            // Dropped: on purpose, delivered nowhere.
+        }
+        return objects;
+    }
+
+    /**
+     * A record's partition keys, restricted to those the prefix names (so keys the prefix does not
+     * use do not split buffers): query keys by name, the Lambda's under
+     * {@link ObjectKeys#LAMBDA_KEY}. Throws when extraction fails or a named key has no value.
+     */
+    private static Map<String, String> partitionKeys(Processing processing, String prefix, byte[] record,
+                                                     Map<String, String> lambdaKeys) {
+        Set<String> names = ObjectKeys.partitionKeysIn(prefix);
+        Map<String, String> keys = new TreeMap<>();
+        if (!names.isEmpty()) {
+            Map<String, String> extracted = processing.partitionKeys().apply(record);
+            for (String name : names) {
+                String value = extracted == null ? null : extracted.get(name);
+                if (value == null) {
+                    throw new IllegalArgumentException("The partition key " + name + " has no value in the record.");
+                }
+                keys.put(name, value);
+            }
+        }
+        for (String name : ObjectKeys.lambdaPartitionKeysIn(prefix)) {
+            String value = lambdaKeys.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("The Lambda function gave no partition key " + name + ".");
+            }
+            keys.put(ObjectKeys.LAMBDA_KEY + name, value);
         }
         return Map.copyOf(keys);
     }
@@ -303,6 +379,9 @@ public final class DeliveryEngine implements AutoCloseable {
             lane.buffers.values().removeIf(b -> b.entries.isEmpty());
         }
         long next = lane.readUpTo;
+        if (!lane.pending.isEmpty()) {
+            next = Math.min(next, lane.pending.get(0).offset());
+        }
         for (Buffer b : lane.all()) {
             if (!b.entries.isEmpty()) {
                 next = Math.min(next, b.entries.get(0).offset());
@@ -432,7 +511,10 @@ public final class DeliveryEngine implements AutoCloseable {
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
         final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();
         final Buffer errors = new Buffer(null, ErrorRecords.PROCESSING_FAILED);
-        /** One past the last buffer-log record fully processed into buffers. */
+        /** Records waiting for the Lambda processor, oldest first. */
+        List<Entry> pending = new ArrayList<>();
+        long pendingBytes;
+        /** One past the last buffer-log record read (into buffers or the Lambda batch). */
         long readUpTo;
 
         Lane(String name, DeliverySpec spec, String sourceStream, ShardCursor cursor, long readUpTo) {

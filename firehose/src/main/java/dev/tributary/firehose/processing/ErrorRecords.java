@@ -20,9 +20,19 @@ public final class ErrorRecords {
 
     public static String line(long arrivalMillis, String errorCode, String errorMessage, long endingMillis,
                               byte[] rawData) {
-        return "{\"attemptsMade\":1,\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":" + quote(errorCode)
-                + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":" + endingMillis
-                + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\"}\n";
+        return line(1, arrivalMillis, errorCode, errorMessage, endingMillis, rawData, null);
+    }
+
+    /**
+     * A {@code processing-failed} line after {@code attemptsMade} attempts; with a Lambda processor
+     * the line ends with its {@code lambdaArn}, as AWS's do.
+     */
+    public static String line(int attemptsMade, long arrivalMillis, String errorCode, String errorMessage,
+                              long endingMillis, byte[] rawData, String lambdaArn) {
+        return "{\"attemptsMade\":" + attemptsMade + ",\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":"
+                + quote(errorCode) + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + (lambdaArn == null ? "" : ",\"lambdaArn\":" + quote(lambdaArn)) + "}\n";
     }
 
     static String quote(String s) {
