@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.firehose.DeliverySpec;
+import dev.tributary.firehose.processing.LambdaProcessor;
 import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
 import dev.tributary.firehose.s3.ObjectKeys;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Destination configurations: turning a {@code <Type>DestinationConfiguration} of
@@ -188,11 +190,16 @@ public final class Destinations {
             throw FirehoseBackend.invalidArgument(problem);
         }
         zone(s3);
-        Processing processing = processing(type, description, false);
-        if (partitioned && !processing.partitioned()
+        Processing processing = processing(type, description, false, arn -> records -> List.of());
+        if (partitioned && (processing.partitionKeys() == null || !hasProcessor(description, "MetadataExtraction"))
                 && !ObjectKeys.partitionKeysIn(text(s3, "Prefix")).isEmpty()) {
             throw FirehoseBackend.invalidArgument("Dynamic partitioning with !{partitionKeyFromQuery:...} in the"
                     + " Prefix needs a MetadataExtraction processor with a MetadataExtractionQuery.");
+        }
+        if (partitioned && processing.lambda() == null
+                && !ObjectKeys.lambdaPartitionKeysIn(text(s3, "Prefix")).isEmpty()) {
+            throw FirehoseBackend.invalidArgument("Dynamic partitioning with !{partitionKeyFromLambda:...} in the"
+                    + " Prefix needs a Lambda processor.");
         }
     }
 
@@ -209,12 +216,17 @@ public final class Destinations {
      * {@code RecordDeAggregation} ({@code SubRecordType} JSON or DELIMITED with a base64
      * {@code Delimiter}; KPL records are de-aggregated first), {@code MetadataExtraction} (a JQ-1.6
      * {@code MetadataExtractionQuery}, used only with dynamic partitioning) and
-     * {@code AppendDelimiterToRecord} ("\n", or a base64 {@code Delimiter}). {@code Lambda},
-     * {@code Decompression} and {@code CloudWatchLogProcessing} are accepted and not applied.
-     * A Kinesis source always gets KPL de-aggregation, as AWS does. Throws InvalidArgumentException.
+     * {@code AppendDelimiterToRecord} ("\n", or a base64 {@code Delimiter}) and {@code Lambda}
+     * ({@code LambdaArn}, {@code NumberOfRetries}, {@code BufferSizeInMBs},
+     * {@code BufferIntervalInSeconds}; invoked through {@code lambdas}, or not applied when that is
+     * null, as when only validating). {@code Decompression} and {@code CloudWatchLogProcessing} are
+     * accepted and not applied. A Kinesis source always gets KPL de-aggregation, as AWS does.
+     * Throws InvalidArgumentException.
      */
-    static Processing processing(String type, JsonNode description, boolean kinesisSource) {
+    static Processing processing(String type, JsonNode description, boolean kinesisSource,
+                                 java.util.function.Function<String, LambdaProcessor.Transformer> lambdas) {
         boolean kpl = kinesisSource;
+        LambdaProcessor lambda = null;
         Processing.SubRecordType subRecordType = null;
         byte[] subRecordDelimiter = null;
         JqPartitionKeys query = null;
@@ -265,14 +277,51 @@ public final class Destinations {
                         byte[] d = base64(params.get("Delimiter"), "AppendDelimiterToRecord");
                         append = d == null ? new byte[] {'\n'} : d;
                     }
+                    case "Lambda" -> {
+                        String arn = params.get("LambdaArn");
+                        if (arn == null || !arn.startsWith("arn:")) {
+                            throw FirehoseBackend.invalidArgument("The Lambda processor needs the LambdaArn parameter,"
+                                    + " a Lambda function ARN.");
+                        }
+                        int retries = intParam(params, "NumberOfRetries", LambdaProcessor.DEFAULT_RETRIES, 0, 5);
+                        double mb = doubleParam(params, "BufferSizeInMBs", 1, 0.2, 3);
+                        int seconds = intParam(params, "BufferIntervalInSeconds", 60, 0, 900);
+                        lambda = lambdas == null ? null : new LambdaProcessor(arn, retries,
+                                (long) (mb * 1024 * 1024), Duration.ofSeconds(seconds), lambdas.apply(arn));
+                    }
                     default -> {
-                        // Lambda, Decompression, CloudWatchLogProcessing: accepted, not applied.
+                        // Decompression, CloudWatchLogProcessing: accepted, not applied.
                     }
                 }
             }
         }
-        return new Processing(kpl, subRecordType, subRecordDelimiter,
-                dynamicPartitioning(type, description) ? query : null, append);
+        boolean partitioned = dynamicPartitioning(type, description);
+        Function<byte[], Map<String, String>> keys = query;
+        if (partitioned && keys == null && lambda != null) {
+            keys = r -> Map.of(); // partition keys from the Lambda alone
+        }
+        return new Processing(kpl, subRecordType, subRecordDelimiter, partitioned ? keys : null, append, lambda);
+    }
+
+    private static int intParam(Map<String, String> params, String name, int dflt, int min, int max) {
+        return (int) doubleParam(params, name, dflt, min, max);
+    }
+
+    private static double doubleParam(Map<String, String> params, String name, double dflt, double min, double max) {
+        String v = params.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error
+        }
+        throw FirehoseBackend.invalidArgument("The processor parameter " + name + " must be a number from " + min
+                + " to " + max + ", not " + v + ".");
     }
 
     private static byte[] base64(String value, String processor) {
@@ -297,9 +346,28 @@ public final class Destinations {
         }
     }
 
-    /** The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records). */
+    /** The engine's view of a destination, with the Lambda processor (if any) not applied. */
     public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
                                     boolean kinesisSource) {
+        return spec(streamName, version, type, description, kinesisSource, null);
+    }
+
+    private static boolean hasProcessor(JsonNode description, String type) {
+        for (JsonNode p : description.path("ProcessingConfiguration").path("Processors")) {
+            if (p.path("Type").asText().equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records);
+     * {@code lambdas} gives the transformer of a Lambda processor's function ARN.
+     */
+    public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
+                                    boolean kinesisSource,
+                                    java.util.function.Function<String, LambdaProcessor.Transformer> lambdas) {
         JsonNode s3 = s3Part(type, description);
         JsonNode hints = s3.path("BufferingHints");
         return new DeliverySpec(streamName, version, bucket(text(s3, "BucketARN")), text(s3, "Prefix"),
@@ -307,7 +375,7 @@ public final class Destinations {
                 (long) hints.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
                 Duration.ofSeconds(hints.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
                 Compression.ofAwsName(text(s3, "CompressionFormat")),
-                emptyToNull(text(s3, "FileExtension")), zone(s3), processing(type, description, kinesisSource));
+                emptyToNull(text(s3, "FileExtension")), zone(s3), processing(type, description, kinesisSource, lambdas));
     }
 
     /** The bucket of {@code arn:aws:s3:::bucket}. */

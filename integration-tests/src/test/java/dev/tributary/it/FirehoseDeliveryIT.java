@@ -1,0 +1,253 @@
+package dev.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tributary.emulator.Tributary;
+import dev.tributary.emulator.config.EmulatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.BufferingHints;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Firehose deliveries that leave the process, through the AWS SDK v2 Firehose and S3 clients: the
+ * Lambda processor calling a function served by a tiny HTTP server in the test, the HTTP endpoint
+ * destination, S3 backup and record format conversion.
+ */
+class FirehoseDeliveryIT {
+    private static final Instant T0 = Instant.parse("2030-03-04T05:06:07Z");
+    private static final String BUCKET_ARN = "arn:aws:s3:::delivery";
+    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final String FUNCTION = "arn:aws:lambda:us-east-1:000000000000:function:upper";
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Tributary server;
+    private FirehoseClient firehose;
+    private S3Client s3;
+    private HttpServer web;
+    /** Requests the test's HTTP server received: headers (lower-case names) and body. */
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    record Received(Map<String, String> headers, byte[] body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void start(EmulatorConfig config) {
+        server = Tributary.start(config);
+        server.clock().pin(T0);
+        URI endpoint = server.endpoint();
+        firehose = FirehoseClient.builder().endpointOverride(endpoint).region(Clients.REGION)
+                .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+        s3 = S3Client.builder().endpointOverride(endpoint).region(Clients.REGION).forcePathStyle(true)
+                .credentialsProvider(Clients.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder()).build();
+        s3.createBucket(b -> b.bucket("delivery"));
+    }
+
+    /** Serves {@code path} on a loopback port: each request is recorded, then answered by {@code answer}. */
+    private String serve(String path, Function<Received, Answer> answer) throws IOException {
+        if (web == null) {
+            web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            web.start();
+        }
+        web.createContext(path, (HttpExchange x) -> {
+            Map<String, String> headers = new TreeMap<>();
+            x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            Received r = new Received(headers, x.getRequestBody().readAllBytes());
+            received.add(r);
+            Answer a = answer.apply(r);
+            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                x.getResponseBody().write(body);
+            }
+            x.close();
+        });
+        return "http://127.0.0.1:" + web.getAddress().getPort() + path;
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    @AfterEach
+    void stop() {
+        if (firehose != null) {
+            firehose.close();
+            s3.close();
+        }
+        if (server != null) {
+            Kit.stop(server);
+        }
+        if (web != null) {
+            web.stop(0);
+        }
+    }
+
+    private static Record record(String s) {
+        return Record.builder().data(SdkBytes.fromUtf8String(s)).build();
+    }
+
+    /** POSTs a control endpoint and returns its JSON answer (which must be 200). */
+    private JsonNode control(String path, String body) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** Moves the clock through the control API, which runs the delivery engine before it answers. */
+    private void advance(Duration by) throws Exception {
+        control("/_tributary/clock/advance", "{\"millis\":" + by.toMillis() + "}");
+    }
+
+    /** Every object of the bucket, by key, as text. */
+    private Map<String, String> objects() {
+        Map<String, String> out = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2(b -> b.bucket("delivery")).contents()) {
+            out.put(o.key(), s3.getObjectAsBytes(b -> b.bucket("delivery").key(o.key())).asUtf8String());
+        }
+        return out;
+    }
+
+    private static Processor processor(ProcessorType type, String... nameValues) {
+        List<ProcessorParameter> params = new ArrayList<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            params.add(ProcessorParameter.builder().parameterName(ProcessorParameterName.fromValue(nameValues[i]))
+                    .parameterValue(nameValues[i + 1]).build());
+        }
+        return Processor.builder().type(type).parameters(params).build();
+    }
+
+    private void createLambdaStream(String name, String retries) {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("out/")
+                        .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(60).build())
+                        .processingConfiguration(ProcessingConfiguration.builder().enabled(true).processors(
+                                processor(ProcessorType.LAMBDA, "LambdaArn", FUNCTION, "NumberOfRetries", retries,
+                                        "BufferSizeInMBs", "1", "BufferIntervalInSeconds", "60")).build())
+                        .build()));
+    }
+
+    /** The documented transformation answer: upper-cased data and a newline; "drop" dropped, "fail" failed. */
+    private static Answer upper(Received r) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode records = out.putArray("records");
+        for (JsonNode in : r.json().get("records")) {
+            String data = new String(Base64.getDecoder().decode(in.get("data").asText()), StandardCharsets.UTF_8);
+            String result = data.equals("drop") ? "Dropped" : data.equals("fail") ? "ProcessingFailed" : "Ok";
+            records.addObject().put("recordId", in.get("recordId").asText()).put("result", result)
+                    .put("data", Base64.getEncoder().encodeToString(
+                            (data.toUpperCase(Locale.ROOT) + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        return new Answer(200, out.toString());
+    }
+
+    @Test
+    void lambdaProcessorSendsTheDocumentedEventAndDeliversWhatTheFunctionAnswers() throws Exception {
+        start(EmulatorConfig.forTests());
+        String url = serve("/upper", FirehoseDeliveryIT::upper);
+        JsonNode mapped = control("/_tributary/firehose/lambdas",
+                "{\"functionArn\":\"" + FUNCTION + "\",\"url\":\"" + url + "\"}");
+        assertThat(mapped.get("functions").get(FUNCTION).asText()).isEqualTo(url);
+        createLambdaStream("lam", "1");
+        firehose.putRecordBatch(b -> b.deliveryStreamName("lam")
+                .records(record("a"), record("drop"), record("fail"), record("b")));
+
+        advance(Duration.ofSeconds(59));
+        assertThat(received).isEmpty();
+        advance(Duration.ofSeconds(1));
+        assertThat(received).hasSize(1);
+        JsonNode event = received.get(0).json();
+        assertThat(event.get("invocationId").asText()).matches(UUID);
+        assertThat(event.get("deliveryStreamArn").asText())
+                .isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/lam");
+        assertThat(event.get("region").asText()).isEqualTo("us-east-1");
+        assertThat(event.get("records")).hasSize(4);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode r : event.get("records")) {
+            ids.add(r.get("recordId").asText());
+            assertThat(r.get("approximateArrivalTimestamp").asLong()).isEqualTo(T0.toEpochMilli());
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(event.get("records").get(1).get("data").asText()).isEqualTo("ZHJvcA==");
+        assertThat(received.get(0).headers()).containsEntry("content-type", "application/json");
+
+        Map<String, String> objects = objects();
+        assertThat(objects).hasSize(2);
+        String name = "lam-1-2030-03-04-05-06-07-" + UUID;
+        objects.forEach((key, body) -> {
+            if (key.startsWith("errors/")) {
+                assertThat(key).matches("errors/processing-failed/2030/03/04/05/" + name);
+                assertThat(body).isEqualTo("{\"attemptsMade\":1,\"arrivalTimestamp\":" + T0.toEpochMilli()
+                        + ",\"errorCode\":\"Lambda.ProcessingFailedStatus\",\"errorMessage\":\"ProcessingFailed status"
+                        + " set for record\",\"attemptEndingTimestamp\":" + (T0.toEpochMilli() + 60_000)
+                        + ",\"rawData\":\"ZmFpbA==\",\"lambdaArn\":\"" + FUNCTION + "\"}\n");
+            } else {
+                assertThat(key).matches("out/2030/03/04/05/" + name);
+                assertThat(body).isEqualTo("A\nB\n");
+            }
+        });
+    }
+
+    @Test
+    void aFunctionThatAnswersBadlyIsRetriedAndItsRecordsGoToTheErrorPrefix() throws Exception {
+        start(EmulatorConfig.forTests());
+        String url = serve("/broken", r -> new Answer(500, "{\"errorMessage\":\"boom\"}"));
+        control("/_tributary/firehose/lambdas", "{\"functionArn\":\"" + FUNCTION + "\",\"url\":\"" + url + "\"}");
+        createLambdaStream("bad", "2");
+        firehose.putRecord(b -> b.deliveryStreamName("bad").record(record("x")));
+        advance(Duration.ofSeconds(60));
+        assertThat(received).hasSize(3);
+        Map<String, String> objects = objects();
+        assertThat(objects).hasSize(1);
+        assertThat(objects.values().iterator().next()).isEqualTo("{\"attemptsMade\":3,\"arrivalTimestamp\":"
+                + T0.toEpochMilli() + ",\"errorCode\":\"Lambda.FunctionError\",\"errorMessage\":\"The Lambda function"
+                + " was successfully invoked but it returned an error result (HTTP 500).\",\"attemptEndingTimestamp\":"
+                + (T0.toEpochMilli() + 60_000) + ",\"rawData\":\"eA==\",\"lambdaArn\":\"" + FUNCTION + "\"}\n");
+    }
+}
