@@ -199,18 +199,22 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Records (after processing) read from the buffer log but not yet written in an object. */
     public synchronized int buffered(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.pending.size() + lane.all().stream().mapToInt(b -> b.entries.size()).sum();
+        return lane == null ? 0 : lane.pending.size() + (lane.inflight == null ? 0 : lane.inflight.entries.size())
+                + lane.all().stream().filter(b -> !b.backup).mapToInt(b -> b.entries.size()).sum();
     }
 
     /** Bytes (after processing) read from the buffer log but not yet written in an object. */
     public synchronized long bufferedBytes(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.all().stream().mapToLong(b -> b.bytes).sum();
+        return lane == null ? 0 : lane.all().stream().filter(b -> !b.backup).mapToLong(b -> b.bytes).sum();
     }
 
     private int advance(Lane lane, boolean force) {
         pumpSource(lane);
         int objects = 0;
+        if (lane.inflight != null && (force || clock.millis() >= lane.inflight.nextAttemptMillis)) {
+            objects += attemptHttp(lane);
+        }
         DeliverySpec spec = lane.spec;
         Processing processing = spec.processing();
         LambdaProcessor lambda = processing.lambda();
@@ -220,6 +224,12 @@ public final class DeliveryEngine implements AutoCloseable {
                 break;
             }
             for (StoredRecord r : batch) {
+                if (spec.backup() != null) {
+                    lane.backup.add(r.offset(), r.timestampMillis(), r.value());
+                    if (lane.backup.bytes >= spec.backup().bufferBytes()) {
+                        objects += write(lane, lane.backup);
+                    }
+                }
                 for (byte[] record : processing.split(r.value())) {
                     if (lambda != null) {
                         lane.pending.add(new Entry(r.offset(), r.timestampMillis(), record));
@@ -243,9 +253,8 @@ public final class DeliveryEngine implements AutoCloseable {
         for (Buffer buffer : lane.all()) {
             if (!buffer.entries.isEmpty()) {
                 long age = clock.millis() - buffer.entries.get(0).timestampMillis();
-                if (force || age >= spec.interval().toMillis()) {
-                    write(lane, buffer);
-                    objects++;
+                if (force || age >= lane.target(buffer).interval().toMillis()) {
+                    objects += write(lane, buffer);
                 }
             }
         }
@@ -276,11 +285,7 @@ public final class DeliveryEngine implements AutoCloseable {
             data = processing.finish(record);
         }
         buffer.add(offset, arrivalMillis, data);
-        if (buffer.bytes >= spec.bufferBytes()) {
-            write(lane, buffer);
-            return 1;
-        }
-        return 0;
+        return buffer.bytes >= spec.bufferBytes() ? write(lane, buffer) : 0;
     }
 
     /**
@@ -313,8 +318,7 @@ public final class DeliveryEngine implements AutoCloseable {
                         e.timestampMillis(), f.errorCode(), f.errorMessage(), clock.millis(), e.data(),
                         lambda.functionArn()).getBytes(StandardCharsets.UTF_8));
                 if (lane.errors.bytes >= lane.spec.bufferBytes()) {
-                    write(lane, lane.errors);
-                    objects++;
+                    objects += write(lane, lane.errors);
                 }
             }
             // Dropped: on purpose, delivered nowhere.
@@ -351,19 +355,48 @@ public final class DeliveryEngine implements AutoCloseable {
         return Map.copyOf(keys);
     }
 
-    /** Writes one buffer as one object and records what is delivered. */
-    private void write(Lane lane, Buffer buffer) {
-        DeliverySpec spec = lane.spec;
-        List<Entry> records = buffer.entries;
-        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, buffer.bytes));
+    /**
+     * Delivers one buffer: as one S3 object, or for an HTTP endpoint as one request (unless one is
+     * still in flight, when the buffer waits). Records what is delivered. Returns the objects
+     * written and requests that succeeded.
+     */
+    private int write(Lane lane, Buffer buffer) {
+        DeliverySpec spec = lane.target(buffer);
+        if (buffer.errorType == null && !buffer.backup && spec.http() != null) {
+            if (lane.inflight != null) {
+                return 0;
+            }
+            lane.inflight = new Attempt(spec, buffer.entries, UUID.randomUUID().toString(), clock.millis());
+            buffer.entries = new ArrayList<>();
+            buffer.bytes = 0;
+            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+            return attemptHttp(lane);
+        }
+        writeObject(spec, buffer.errorType, buffer.keys, buffer.entries);
+        buffer.entries = new ArrayList<>();
+        buffer.bytes = 0;
+        if (buffer.errorType == null && !buffer.backup) {
+            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+        }
+        recordDelivered(lane);
+        return 1;
+    }
+
+    /** Writes {@code records} as one object of {@code spec}: under the error prefix when {@code errorType} is set. */
+    private void writeObject(DeliverySpec spec, String errorType, Map<String, String> keys, List<Entry> records) {
+        long size = 0;
+        for (Entry r : records) {
+            size += r.data().length;
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
         for (Entry r : records) {
             data.writeBytes(r.data());
         }
         Instant oldest = Instant.ofEpochMilli(records.get(0).timestampMillis());
-        String prefix = buffer.errorType != null
-                ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), buffer.errorType, oldest,
+        String prefix = errorType != null
+                ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), errorType, oldest,
                 spec.zone(), random)
-                : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, buffer.keys);
+                : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, keys);
         String key = prefix + ObjectKeys.objectName(spec.streamName(), spec.version(), oldest, spec.zone(),
                 UUID.randomUUID(), spec.extension());
         try {
@@ -372,15 +405,69 @@ public final class DeliveryEngine implements AutoCloseable {
             throw new IllegalStateException("cannot write s3://" + spec.bucket() + "/" + key + ": " + e.getMessage(), e);
         }
         LOG.info("object delivered stream={} bucket={} key={} records={} bytes={}", spec.streamName(), spec.bucket(),
-                key, records.size(), buffer.bytes);
-        buffer.entries = new ArrayList<>();
-        buffer.bytes = 0;
-        if (buffer.errorType == null) {
-            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+                key, records.size(), size);
+    }
+
+    /**
+     * Makes one attempt of the request in flight. On success (and with AllData, after writing the
+     * batch to the S3 prefix too) it is done. On failure it is retried after the backoff, unless
+     * that would start beyond the retry duration or the failure is not retryable: then its
+     * records go to the error prefix as {@code http-endpoint-failed} lines.
+     */
+    private int attemptHttp(Lane lane) {
+        Attempt a = lane.inflight;
+        HttpTarget http = a.spec.http();
+        a.attempts++;
+        List<byte[]> data = new ArrayList<>(a.entries.size());
+        for (Entry e : a.entries) {
+            data.add(e.data());
         }
+        HttpTarget.Result result;
+        try {
+            result = http.sender().send(a.requestId, clock.millis(), data);
+        } catch (RuntimeException e) {
+            result = HttpTarget.Result.failed(true, "HttpEndpoint.ConnectionFailed", String.valueOf(e.getMessage()));
+        }
+        long now = clock.millis();
+        int objects = 0;
+        if (result.ok()) {
+            LOG.info("http endpoint delivered stream={} url={} records={} attempts={}", a.spec.streamName(), http.url(),
+                    a.entries.size(), a.attempts);
+            objects++;
+            if (http.allData()) {
+                writeObject(a.spec, null, null, a.entries);
+                objects++;
+            }
+        } else {
+            long next = now + HttpTarget.backoffMillis(a.attempts);
+            if (result.retryable() && next <= a.firstAttemptMillis + http.retryDuration().toMillis()) {
+                a.nextAttemptMillis = next;
+                LOG.info("http endpoint failed, retrying stream={} url={} attempt={} error={}", a.spec.streamName(),
+                        http.url(), a.attempts, result.errorCode());
+                return 0;
+            }
+            List<Entry> failed = new ArrayList<>(a.entries.size());
+            for (Entry e : a.entries) {
+                failed.add(new Entry(e.offset(), e.timestampMillis(), ErrorRecords.httpLine(a.attempts,
+                        e.timestampMillis(), result.errorCode(), result.errorMessage(), now, e.data(),
+                        a.requestId + "." + failed.size()).getBytes(StandardCharsets.UTF_8)));
+            }
+            writeObject(a.spec, ErrorRecords.HTTP_ENDPOINT_FAILED, null, failed);
+            objects++;
+        }
+        lane.inflight = null;
+        recordDelivered(lane);
+        return objects;
+    }
+
+    /** Records the delivered offset: the oldest offset still waiting anywhere, else all that was read. */
+    private void recordDelivered(Lane lane) {
         long next = lane.readUpTo;
         if (!lane.pending.isEmpty()) {
             next = Math.min(next, lane.pending.get(0).offset());
+        }
+        if (lane.inflight != null) {
+            next = Math.min(next, lane.inflight.entries.get(0).offset());
         }
         for (Buffer b : lane.all()) {
             if (!b.entries.isEmpty()) {
@@ -473,6 +560,25 @@ public final class DeliveryEngine implements AutoCloseable {
         lanes.clear();
     }
 
+    /** A batch being delivered to an HTTP endpoint, with its retry state. Guarded by the engine's lock. */
+    private static final class Attempt {
+        final DeliverySpec spec;
+        final List<Entry> entries;
+        /** The same across retries, as AWS's {@code X-Amz-Firehose-Request-Id}. */
+        final String requestId;
+        final long firstAttemptMillis;
+        long nextAttemptMillis;
+        int attempts;
+
+        Attempt(DeliverySpec spec, List<Entry> entries, String requestId, long firstAttemptMillis) {
+            this.spec = spec;
+            this.entries = entries;
+            this.requestId = requestId;
+            this.firstAttemptMillis = firstAttemptMillis;
+            this.nextAttemptMillis = firstAttemptMillis;
+        }
+    }
+
     /** One record ready to be written: its buffer-log offset, arrival time and processed bytes. */
     private record Entry(long offset, long timestampMillis, byte[] data) {
     }
@@ -484,12 +590,19 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final class Buffer {
         final Map<String, String> keys;
         final String errorType;
+        /** Source record backup: written with the spec's {@link DeliverySpec#backup()}. */
+        final boolean backup;
         List<Entry> entries = new ArrayList<>();
         long bytes;
 
         Buffer(Map<String, String> keys, String errorType) {
+            this(keys, errorType, false);
+        }
+
+        Buffer(Map<String, String> keys, String errorType, boolean backup) {
             this.keys = keys;
             this.errorType = errorType;
+            this.backup = backup;
         }
 
         void add(long offset, long timestampMillis, byte[] data) {
@@ -511,6 +624,9 @@ public final class DeliveryEngine implements AutoCloseable {
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
         final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();
         final Buffer errors = new Buffer(null, ErrorRecords.PROCESSING_FAILED);
+        final Buffer backup = new Buffer(null, null, true);
+        /** The HTTP request being delivered, or null. */
+        Attempt inflight;
         /** Records waiting for the Lambda processor, oldest first. */
         List<Entry> pending = new ArrayList<>();
         long pendingBytes;
@@ -528,7 +644,13 @@ public final class DeliveryEngine implements AutoCloseable {
         List<Buffer> all() {
             List<Buffer> all = new ArrayList<>(buffers.values());
             all.add(errors);
+            all.add(backup);
             return all;
+        }
+
+        /** The spec a buffer is written with: the backup's for the backup buffer. */
+        DeliverySpec target(Buffer buffer) {
+            return buffer.backup && spec.backup() != null ? spec.backup() : spec;
         }
 
         void close() {

@@ -20,10 +20,15 @@ import java.util.Objects;
  * @param fileExtension  overrides the compression's extension when not null
  * @param zone           the zone of the time prefix and object name ({@code CustomTimeZone}, else UTC)
  * @param processing     what is done to each record before it is buffered ({@link Processing#NONE} for nothing)
+ * @param http           an HTTP endpoint destination: buffers are sent there, and the S3 fields above
+ *                       say where failed (and, with AllData, all) records go; null for S3
+ * @param backup         source record backup ({@code S3BackupMode} Enabled of ExtendedS3): records as
+ *                       they were put, before processing, written with this spec's bucket, prefix,
+ *                       hints and compression; null for none
  */
 public record DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
                            long bufferBytes, Duration interval, Compression compression, String fileExtension,
-                           ZoneId zone, Processing processing) {
+                           ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup) {
     public DeliverySpec {
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(streamName, "streamName");
@@ -40,6 +45,14 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative: " + interval);
         }
+    }
+
+    /** An S3 spec without backup. */
+    public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                        long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                        ZoneId zone, Processing processing) {
+        this(streamName, version, bucket, prefix, errorPrefix, bufferBytes, interval, compression, fileExtension, zone,
+                processing, null, null);
     }
 
     /** A spec without processors. */

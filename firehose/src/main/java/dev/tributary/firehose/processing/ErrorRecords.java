@@ -15,6 +15,9 @@ public final class ErrorRecords {
     /** The error-output-type of such records. */
     public static final String PROCESSING_FAILED = "processing-failed";
 
+    /** The error-output-type of records an HTTP endpoint did not accept. */
+    public static final String HTTP_ENDPOINT_FAILED = "http-endpoint-failed";
+
     private ErrorRecords() {
     }
 
@@ -33,6 +36,19 @@ public final class ErrorRecords {
                 + quote(errorCode) + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
                 + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
                 + (lambdaArn == null ? "" : ",\"lambdaArn\":" + quote(lambdaArn)) + "}\n";
+    }
+
+    /**
+     * The line AWS writes under the error prefix for a record an HTTP endpoint did not accept:
+     * {@code {"attemptsMade","arrivalTimestamp","errorCode","errorMessage","attemptEndingTimestamp",
+     * "rawData","subsequenceNumber","dataId"}} and a newline.
+     */
+    public static String httpLine(int attemptsMade, long arrivalMillis, String errorCode, String errorMessage,
+                                  long endingMillis, byte[] rawData, String dataId) {
+        return "{\"attemptsMade\":" + attemptsMade + ",\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":"
+                + quote(errorCode) + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + ",\"subsequenceNumber\":0,\"dataId\":" + quote(dataId) + "}\n";
     }
 
     static String quote(String s) {
