@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -32,7 +33,18 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.ContentEncoding;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointBufferingHints;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointCommonAttribute;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointConfiguration;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointRequestConfiguration;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointRetryOptions;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointS3BackupMode;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.S3DestinationConfiguration;
 import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
 import software.amazon.awssdk.services.firehose.model.Processor;
 import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
@@ -249,5 +261,149 @@ class FirehoseDeliveryIT {
                 + T0.toEpochMilli() + ",\"errorCode\":\"Lambda.FunctionError\",\"errorMessage\":\"The Lambda function"
                 + " was successfully invoked but it returned an error result (HTTP 500).\",\"attemptEndingTimestamp\":"
                 + (T0.toEpochMilli() + 60_000) + ",\"rawData\":\"eA==\",\"lambdaArn\":\"" + FUNCTION + "\"}\n");
+    }
+
+    private void createHttpStream(String name, String url, ContentEncoding encoding, int retrySeconds,
+                                  HttpEndpointS3BackupMode mode) {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .httpEndpointDestinationConfiguration(HttpEndpointDestinationConfiguration.builder()
+                        .endpointConfiguration(HttpEndpointConfiguration.builder().url(url).name("collector")
+                                .accessKey("secret-key").build())
+                        .requestConfiguration(HttpEndpointRequestConfiguration.builder().contentEncoding(encoding)
+                                .commonAttributes(HttpEndpointCommonAttribute.builder().attributeName("env")
+                                        .attributeValue("test").build()).build())
+                        .bufferingHints(HttpEndpointBufferingHints.builder().sizeInMBs(1).intervalInSeconds(60).build())
+                        .retryOptions(HttpEndpointRetryOptions.builder().durationInSeconds(retrySeconds).build())
+                        .s3BackupMode(mode)
+                        .roleARN(ROLE)
+                        .s3Configuration(S3DestinationConfiguration.builder().roleARN(ROLE).bucketARN(BUCKET_ARN)
+                                .prefix("backup/").errorOutputPrefix("errors/!{firehose:error-output-type}/").build())
+                        .build()));
+    }
+
+    /** The answer AWS requires: 200 with the request's id and a timestamp. */
+    private static Answer accept(Received r) {
+        return new Answer(200, "{\"requestId\":\"" + r.headers().get("x-amz-firehose-request-id")
+                + "\",\"timestamp\":1}");
+    }
+
+    private static String gunzip(byte[] body) {
+        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void httpEndpointReceivesTheDocumentedRequest() throws Exception {
+        start(EmulatorConfig.forTests());
+        String url = serve("/collect", FirehoseDeliveryIT::accept);
+        createHttpStream("web", url, ContentEncoding.GZIP, 300, HttpEndpointS3BackupMode.FAILED_DATA_ONLY);
+        HttpEndpointDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("web"))
+                .deliveryStreamDescription().destinations().get(0).httpEndpointDestinationDescription();
+        assertThat(d.endpointConfiguration().url()).isEqualTo(url);
+        assertThat(d.endpointConfiguration().name()).isEqualTo("collector");
+        assertThat(d.s3BackupMode()).isEqualTo(HttpEndpointS3BackupMode.FAILED_DATA_ONLY);
+        assertThat(d.retryOptions().durationInSeconds()).isEqualTo(300);
+
+        firehose.putRecordBatch(b -> b.deliveryStreamName("web").records(record("{\"n\":1}"), record("two")));
+        advance(Duration.ofSeconds(59));
+        assertThat(received).isEmpty();
+        advance(Duration.ofSeconds(1));
+        assertThat(received).hasSize(1);
+        Received r = received.get(0);
+        String id = r.headers().get("x-amz-firehose-request-id");
+        assertThat(id).matches(UUID);
+        assertThat(r.headers()).containsEntry("content-type", "application/json")
+                .containsEntry("content-encoding", "gzip")
+                .containsEntry("x-amz-firehose-protocol-version", "1.0")
+                .containsEntry("x-amz-firehose-access-key", "secret-key")
+                .containsEntry("x-amz-firehose-common-attributes", "{\"commonAttributes\":{\"env\":\"test\"}}")
+                .containsEntry("x-amz-firehose-source-arn", "arn:aws:firehose:us-east-1:000000000000:deliverystream/web");
+        assertThat(gunzip(r.body())).isEqualTo("{\"requestId\":\"" + id + "\",\"timestamp\":"
+                + (T0.toEpochMilli() + 60_000) + ",\"records\":[{\"data\":\"eyJuIjoxfQ==\"},{\"data\":\"dHdv\"}]}");
+        assertThat(objects()).isEmpty();
+    }
+
+    @Test
+    void failingEndpointIsRetriedOnTheClockThenRecordsLandUnderTheErrorPrefix() throws Exception {
+        start(EmulatorConfig.forTests());
+        String url = serve("/down", r -> new Answer(503, "{\"errorMessage\":\"down\"}"));
+        createHttpStream("down", url, ContentEncoding.NONE, 10, HttpEndpointS3BackupMode.FAILED_DATA_ONLY);
+        firehose.putRecord(b -> b.deliveryStreamName("down").record(record("lost?")));
+        advance(Duration.ofSeconds(60));
+        assertThat(received).hasSize(1);
+        // Backoff 1 s, 2 s, 4 s; the next wait (8 s) would end past the 10 s retry duration.
+        advance(Duration.ofMillis(999));
+        assertThat(received).hasSize(1);
+        advance(Duration.ofMillis(1));
+        advance(Duration.ofSeconds(2));
+        assertThat(objects()).isEmpty();
+        advance(Duration.ofSeconds(4));
+        assertThat(received).hasSize(4);
+        assertThat(received).extracting(x -> x.headers().get("x-amz-firehose-request-id")).containsOnly(
+                received.get(0).headers().get("x-amz-firehose-request-id"));
+        Map<String, String> objects = objects();
+        assertThat(objects).hasSize(1);
+        String key = objects.keySet().iterator().next();
+        assertThat(key).matches("errors/http-endpoint-failed/2030/03/04/05/down-1-2030-03-04-05-06-07-" + UUID);
+        String id = received.get(0).headers().get("x-amz-firehose-request-id");
+        assertThat(objects.get(key)).isEqualTo("{\"attemptsMade\":4,\"arrivalTimestamp\":" + T0.toEpochMilli()
+                + ",\"errorCode\":\"HttpEndpoint.DestinationException\",\"errorMessage\":\"The following response was"
+                + " received from the endpoint destination. 503: {\\\"errorMessage\\\":\\\"down\\\"}\","
+                + "\"attemptEndingTimestamp\":" + (T0.toEpochMilli() + 67_000) + ",\"rawData\":\"bG9zdD8=\","
+                + "\"subsequenceNumber\":0,\"dataId\":\"" + id + ".0\"}\n");
+        advance(Duration.ofSeconds(60));
+        assertThat(received).hasSize(4);
+    }
+
+    @Test
+    void allDataBacksUpWhatTheEndpointAcceptedToTheS3Prefix() throws Exception {
+        start(EmulatorConfig.forTests());
+        String url = serve("/collect", FirehoseDeliveryIT::accept);
+        createHttpStream("all", url, ContentEncoding.NONE, 300, HttpEndpointS3BackupMode.ALL_DATA);
+        firehose.putRecordBatch(b -> b.deliveryStreamName("all").records(record("a"), record("b")));
+        advance(Duration.ofSeconds(60));
+        assertThat(received).hasSize(1);
+        Map<String, String> objects = objects();
+        assertThat(objects).hasSize(1);
+        assertThat(objects.keySet().iterator().next()).matches("backup/2030/03/04/05/all-1-2030-03-04-05-06-07-" + UUID);
+        assertThat(objects.values()).containsExactly("ab");
+    }
+
+    @Test
+    void sourceRecordBackupKeepsRecordsAsTheyWerePutBeforeProcessing() throws Exception {
+        start(EmulatorConfig.forTests());
+        s3.createBucket(b -> b.bucket("raw"));
+        firehose.createDeliveryStream(b -> b.deliveryStreamName("src")
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("out/")
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(60).build())
+                        .processingConfiguration(ProcessingConfiguration.builder().enabled(true).processors(
+                                processor(ProcessorType.APPEND_DELIMITER_TO_RECORD)).build())
+                        .s3BackupMode(S3BackupMode.ENABLED)
+                        .s3BackupConfiguration(S3DestinationConfiguration.builder().roleARN(ROLE)
+                                .bucketARN("arn:aws:s3:::raw").prefix("source/")
+                                .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(120).build())
+                                .build())
+                        .build()));
+        firehose.putRecordBatch(b -> b.deliveryStreamName("src").records(record("a"), record("b")));
+        advance(Duration.ofSeconds(60));
+        assertThat(objects()).hasSize(1).containsValue("a\nb\n");
+        assertThat(s3.listObjectsV2(b -> b.bucket("raw")).contents()).isEmpty();
+        advance(Duration.ofSeconds(60));
+        List<S3Object> raw = s3.listObjectsV2(b -> b.bucket("raw")).contents();
+        assertThat(raw).hasSize(1);
+        assertThat(raw.get(0).key()).matches("source/2030/03/04/05/src-1-2030-03-04-05-06-07-" + UUID);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("raw").key(raw.get(0).key())).asUtf8String()).isEqualTo("ab");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> firehose.updateDestination(b -> b
+                        .deliveryStreamName("src").currentDeliveryStreamVersionId("1")
+                        .destinationId("destinationId-000000000001")
+                        .extendedS3DestinationUpdate(u -> u.s3BackupMode(S3BackupMode.DISABLED))))
+                .isInstanceOf(software.amazon.awssdk.services.firehose.model.InvalidArgumentException.class)
+                .hasMessageStartingWith("S3BackupMode cannot be changed from Enabled to Disabled.");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.firehose.DeliverySpec;
+import dev.tributary.firehose.HttpTarget;
 import dev.tributary.firehose.processing.LambdaProcessor;
 import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
@@ -25,9 +26,10 @@ import java.util.function.Function;
  * (defaults filled in as AWS does), applying a {@code <Type>DestinationUpdate}, and deriving the
  * engine's {@link DeliverySpec} from a description.
  *
- * <p>S3 and ExtendedS3 are delivered. Every other type that has an {@code S3Configuration}
- * (Redshift, OpenSearch, Splunk, HTTP endpoint, Snowflake, Iceberg ...) is accepted and its
- * records are written to that S3 configuration's bucket: the emulator has no such services.
+ * <p>S3 and ExtendedS3 are delivered to files, HttpEndpoint over HTTP to its URL. Every other
+ * type that has an {@code S3Configuration} (Redshift, OpenSearch, Splunk, Snowflake, Iceberg ...)
+ * is accepted and its records are written to that S3 configuration's bucket: the emulator has no
+ * such services.
  * Stateless; thread-safe.
  */
 public final class Destinations {
@@ -37,6 +39,17 @@ public final class Destinations {
             "Amazonopensearchservice", "Splunk", "HttpEndpoint", "AmazonOpenSearchServerless", "Snowflake", "Iceberg");
     public static final int DEFAULT_SIZE_MB = 5;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
+    /** AWS's default {@code RetryOptions.DurationInSeconds} of an HTTP endpoint. */
+    public static final int DEFAULT_HTTP_RETRY_SECONDS = 300;
+
+    /** How a description's processors and endpoints reach the outside (the backend's functions and HTTP). */
+    public interface Wiring {
+        /** Calls the Lambda function {@code functionArn}. */
+        LambdaProcessor.Transformer lambda(String functionArn);
+
+        /** Sends to the endpoint of an {@code HttpEndpointDestinationDescription}. */
+        HttpTarget.Sender http(JsonNode httpEndpointDescription);
+    }
     /** Members of configurations AWS never shows back. */
     private static final List<String> SECRETS = List.of("Password", "PrivateKey", "AccessKey", "HECToken");
 
@@ -77,7 +90,39 @@ public final class Destinations {
         } else if (d.has("S3Configuration")) {
             d.set("S3DestinationDescription", fillS3Defaults((ObjectNode) d.remove("S3Configuration")));
         }
+        if (type.equals("HttpEndpoint")) {
+            ObjectNode hints = d.has("BufferingHints") ? (ObjectNode) d.get("BufferingHints") : d.putObject("BufferingHints");
+            if (!hints.has("SizeInMBs")) {
+                hints.put("SizeInMBs", DEFAULT_SIZE_MB);
+            }
+            if (!hints.has("IntervalInSeconds")) {
+                hints.put("IntervalInSeconds", DEFAULT_INTERVAL_SECONDS);
+            }
+            if (!d.has("RetryOptions")) {
+                d.putObject("RetryOptions").put("DurationInSeconds", DEFAULT_HTTP_RETRY_SECONDS);
+            }
+            if (!d.has("S3BackupMode")) {
+                d.put("S3BackupMode", "FailedDataOnly");
+            }
+            if (!d.has("RequestConfiguration")) {
+                d.putObject("RequestConfiguration").put("ContentEncoding", "NONE");
+            }
+        }
         return d;
+    }
+
+    /**
+     * A destination entry as DescribeDeliveryStream shows it: without the HTTP endpoint's
+     * {@code AccessKey}, which AWS never shows back (the stored description keeps it for delivery).
+     */
+    public static JsonNode redact(JsonNode entry) {
+        JsonNode endpoint = entry.path("HttpEndpointDestinationDescription").path("EndpointConfiguration");
+        if (endpoint instanceof ObjectNode o && o.has("AccessKey")) {
+            JsonNode copy = entry.deepCopy();
+            ((ObjectNode) copy.get("HttpEndpointDestinationDescription").get("EndpointConfiguration")).remove("AccessKey");
+            return copy;
+        }
+        return entry;
     }
 
     private static ObjectNode fillS3Defaults(ObjectNode d) {
@@ -184,6 +229,23 @@ public final class Destinations {
             throw FirehoseBackend.invalidArgument("Tributary delivers only to S3: a " + type
                     + " destination needs an S3Configuration to deliver to.");
         }
+        if (type.equals("HttpEndpoint")) {
+            String url = description.path("EndpointConfiguration").path("Url").asText("");
+            try {
+                LambdaFunctions.checkUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw FirehoseBackend.invalidArgument("EndpointConfiguration.Url must be an http:// or https:// URL"
+                        + " (Tributary also allows http:// and any port): " + url);
+            }
+            int retry = description.path("RetryOptions").path("DurationInSeconds").asInt(DEFAULT_HTTP_RETRY_SECONDS);
+            if (retry < 0 || retry > 7200) {
+                throw FirehoseBackend.invalidArgument("RetryOptions.DurationInSeconds must be from 0 to 7200: " + retry);
+            }
+        }
+        if (type.equals("ExtendedS3") && "Enabled".equals(text(description, "S3BackupMode"))
+                && !description.has("S3BackupDescription")) {
+            throw FirehoseBackend.invalidArgument("S3BackupConfiguration is required when S3BackupMode is Enabled.");
+        }
         boolean partitioned = dynamicPartitioning(type, description);
         String problem = ObjectKeys.validate(text(s3, "Prefix"), text(s3, "ErrorOutputPrefix"), partitioned);
         if (problem != null) {
@@ -232,7 +294,8 @@ public final class Destinations {
         JqPartitionKeys query = null;
         byte[] append = null;
         JsonNode config = description.path("ProcessingConfiguration");
-        if ((type.equals("S3") || type.equals("ExtendedS3")) && config.path("Enabled").asBoolean(true)) {
+        if ((type.equals("S3") || type.equals("ExtendedS3") || type.equals("HttpEndpoint"))
+                && config.path("Enabled").asBoolean(true)) {
             for (JsonNode p : config.path("Processors")) {
                 Map<String, String> params = new HashMap<>();
                 for (JsonNode param : p.path("Parameters")) {
@@ -346,7 +409,7 @@ public final class Destinations {
         }
     }
 
-    /** The engine's view of a destination, with the Lambda processor (if any) not applied. */
+    /** The engine's view of a destination, with the Lambda processor (if any) not applied and no HTTP. */
     public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
                                     boolean kinesisSource) {
         return spec(streamName, version, type, description, kinesisSource, null);
@@ -362,20 +425,39 @@ public final class Destinations {
     }
 
     /**
-     * The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records);
-     * {@code lambdas} gives the transformer of a Lambda processor's function ARN.
+     * The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records).
+     * With {@code wiring}: Lambda processors call their functions, an HttpEndpoint destination
+     * sends to its URL (its S3 configuration takes failed or, with AllData, all records), and an
+     * ExtendedS3 destination with {@code S3BackupMode} Enabled backs up source records. Without,
+     * none of these happen (other types write to their S3 configuration).
      */
     public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
-                                    boolean kinesisSource,
-                                    java.util.function.Function<String, LambdaProcessor.Transformer> lambdas) {
+                                    boolean kinesisSource, Wiring wiring) {
         JsonNode s3 = s3Part(type, description);
-        JsonNode hints = s3.path("BufferingHints");
+        boolean http = wiring != null && type.equals("HttpEndpoint");
+        JsonNode hints = (http ? description : s3).path("BufferingHints");
+        HttpTarget target = !http ? null : new HttpTarget(description.path("EndpointConfiguration").path("Url").asText(),
+                wiring.http(description),
+                Duration.ofSeconds(description.path("RetryOptions").path("DurationInSeconds")
+                        .asInt(DEFAULT_HTTP_RETRY_SECONDS)),
+                "AllData".equals(text(description, "S3BackupMode")));
+        DeliverySpec backup = null;
+        if (wiring != null && type.equals("ExtendedS3") && "Enabled".equals(text(description, "S3BackupMode"))
+                && description.has("S3BackupDescription")) {
+            JsonNode b = description.get("S3BackupDescription");
+            JsonNode bh = b.path("BufferingHints");
+            backup = new DeliverySpec(streamName, version, bucket(text(b, "BucketARN")), text(b, "Prefix"),
+                    text(b, "ErrorOutputPrefix"), (long) bh.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
+                    Duration.ofSeconds(bh.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
+                    Compression.ofAwsName(text(b, "CompressionFormat")), null, zone(b));
+        }
         return new DeliverySpec(streamName, version, bucket(text(s3, "BucketARN")), text(s3, "Prefix"),
                 text(s3, "ErrorOutputPrefix"),
                 (long) hints.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
                 Duration.ofSeconds(hints.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
                 Compression.ofAwsName(text(s3, "CompressionFormat")),
-                emptyToNull(text(s3, "FileExtension")), zone(s3), processing(type, description, kinesisSource, lambdas));
+                emptyToNull(text(s3, "FileExtension")), zone(s3),
+                processing(type, description, kinesisSource, wiring == null ? null : wiring::lambda), target, backup);
     }
 
     /** The bucket of {@code arn:aws:s3:::bucket}. */

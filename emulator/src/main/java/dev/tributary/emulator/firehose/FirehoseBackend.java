@@ -185,7 +185,24 @@ public final class FirehoseBackend implements AutoCloseable {
         engine.deliver(info.name(), Destinations.spec(description.get("DeliveryStreamName").asText(),
                 Long.parseLong(description.get("VersionId").asText()), type,
                 entry.get(type + "DestinationDescription"), info.attributes().get(SOURCE) != null,
-                functionArn -> lambdas.transformer(functionArn, streamArn, region)),
+                new Destinations.Wiring() {
+                    @Override
+                    public dev.tributary.firehose.processing.LambdaProcessor.Transformer lambda(String functionArn) {
+                        return lambdas.transformer(functionArn, streamArn, region);
+                    }
+
+                    @Override
+                    public dev.tributary.firehose.HttpTarget.Sender http(JsonNode d) {
+                        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+                        for (JsonNode a : d.path("RequestConfiguration").path("CommonAttributes")) {
+                            attributes.put(a.path("AttributeName").asText(), a.path("AttributeValue").asText());
+                        }
+                        return new HttpEndpointSender(d.path("EndpointConfiguration").path("Url").asText(),
+                                d.path("EndpointConfiguration").path("AccessKey").asText(null), attributes,
+                                "GZIP".equals(d.path("RequestConfiguration").path("ContentEncoding").asText()),
+                                streamArn);
+                    }
+                }),
                 info.attributes().get(SOURCE));
     }
 
