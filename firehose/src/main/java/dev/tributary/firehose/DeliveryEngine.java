@@ -382,8 +382,33 @@ public final class DeliveryEngine implements AutoCloseable {
         return 1;
     }
 
-    /** Writes {@code records} as one object of {@code spec}: under the error prefix when {@code errorType} is set. */
+    /**
+     * Writes {@code records} as one object of {@code spec}: under the error prefix when
+     * {@code errorType} is set; converted by the spec's record format otherwise, its failed
+     * records in a {@code format-conversion-failed} object of their own.
+     */
     private void writeObject(DeliverySpec spec, String errorType, Map<String, String> keys, List<Entry> records) {
+        if (errorType == null && spec.format() != null) {
+            List<byte[]> data = new ArrayList<>(records.size());
+            for (Entry r : records) {
+                data.add(r.data());
+            }
+            RecordFormat.Converted converted = spec.format().convert(data);
+            if (!converted.failures().isEmpty()) {
+                List<Entry> failed = new ArrayList<>();
+                for (RecordFormat.Failure f : converted.failures()) {
+                    Entry r = records.get(f.index());
+                    failed.add(new Entry(r.offset(), r.timestampMillis(), ErrorRecords.formatLine(r.timestampMillis(),
+                            f.errorCode(), f.errorMessage(), clock.millis(), r.data(), Long.toString(r.offset()),
+                            spec.format().dataCatalogTableJson()).getBytes(StandardCharsets.UTF_8)));
+                }
+                writeObject(spec, ErrorRecords.FORMAT_CONVERSION_FAILED, null, failed);
+            }
+            if (converted.object() != null) {
+                putObject(spec, null, keys, records, converted.object(), false);
+            }
+            return;
+        }
         long size = 0;
         for (Entry r : records) {
             size += r.data().length;
@@ -392,20 +417,28 @@ public final class DeliveryEngine implements AutoCloseable {
         for (Entry r : records) {
             data.writeBytes(r.data());
         }
+        putObject(spec, errorType, keys, records, data.toByteArray(), true);
+    }
+
+    /** Puts one object's bytes ({@code compress}ed with the spec's compression) under its key. */
+    private void putObject(DeliverySpec spec, String errorType, Map<String, String> keys, List<Entry> records,
+                           byte[] bytes, boolean compress) {
         Instant oldest = Instant.ofEpochMilli(records.get(0).timestampMillis());
         String prefix = errorType != null
                 ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), errorType, oldest,
                 spec.zone(), random)
                 : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, keys);
+        String extension = errorType != null && spec.format() != null && spec.fileExtension() == null
+                ? spec.compression().extension() : spec.extension();
         String key = prefix + ObjectKeys.objectName(spec.streamName(), spec.version(), oldest, spec.zone(),
-                UUID.randomUUID(), spec.extension());
+                UUID.randomUUID(), extension);
         try {
-            sink.write(spec.bucket(), key, spec.compression().compress(data.toByteArray()));
+            sink.write(spec.bucket(), key, compress ? spec.compression().compress(bytes) : bytes);
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot write s3://" + spec.bucket() + "/" + key + ": " + e.getMessage(), e);
         }
         LOG.info("object delivered stream={} bucket={} key={} records={} bytes={}", spec.streamName(), spec.bucket(),
-                key, records.size(), size);
+                key, records.size(), bytes.length);
     }
 
     /**

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param backup         source record backup ({@code S3BackupMode} Enabled of ExtendedS3): records as
  *                       they were put, before processing, written with this spec's bucket, prefix,
  *                       hints and compression; null for none
+ * @param format         record format conversion of the objects (not of error or backup objects); null for none
  */
 public record DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
                            long bufferBytes, Duration interval, Compression compression, String fileExtension,
-                           ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup) {
+                           ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup,
+                           RecordFormat format) {
     public DeliverySpec {
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(streamName, "streamName");
@@ -45,6 +47,14 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative: " + interval);
         }
+    }
+
+    /** A spec without format conversion. */
+    public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                        long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                        ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup) {
+        this(streamName, version, bucket, prefix, errorPrefix, bufferBytes, interval, compression, fileExtension, zone,
+                processing, http, backup, null);
     }
 
     /** An S3 spec without backup. */
@@ -65,6 +75,9 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
 
     /** The extension object names end with. */
     public String extension() {
-        return fileExtension != null ? fileExtension : compression.extension();
+        if (fileExtension != null) {
+            return fileExtension;
+        }
+        return format != null ? format.extension() : compression.extension();
     }
 }

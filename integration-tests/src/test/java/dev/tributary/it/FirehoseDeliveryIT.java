@@ -406,4 +406,90 @@ class FirehoseDeliveryIT {
                 .isInstanceOf(software.amazon.awssdk.services.firehose.model.InvalidArgumentException.class)
                 .hasMessageStartingWith("S3BackupMode cannot be changed from Enabled to Disabled.");
     }
+
+    private void createParquetStream(String name, int sizeMb, software.amazon.awssdk.services.firehose.model.Serializer serializer) {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("tables/")
+                        .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(sizeMb).intervalInSeconds(60).build())
+                        .dataFormatConversionConfiguration(c -> c.enabled(true)
+                                .schemaConfiguration(sc -> sc.roleARN(ROLE).databaseName("db").tableName("orders")
+                                        .region("us-east-1"))
+                                .inputFormatConfiguration(i -> i.deserializer(d -> d.openXJsonSerDe(o -> o
+                                        .caseInsensitive(true))))
+                                .outputFormatConfiguration(o -> o.serializer(serializer)))
+                        .build()));
+    }
+
+    @Test
+    void jsonRecordsAreConvertedToParquetReadableByAStandardReader() throws Exception {
+        start(EmulatorConfig.forTests());
+        createParquetStream("conv", 64, software.amazon.awssdk.services.firehose.model.Serializer.builder()
+                .parquetSerDe(p -> p.compression(software.amazon.awssdk.services.firehose.model.ParquetCompression.SNAPPY))
+                .build());
+        firehose.putRecordBatch(b -> b.deliveryStreamName("conv").records(record("{\"Id\":1,\"name\":\"a\"}"),
+                record("{\"Id\":2,\"name\":\"b\",\"price\":2.5}"), record("oops")));
+        advance(Duration.ofSeconds(60));
+        List<S3Object> all = s3.listObjectsV2(b -> b.bucket("delivery")).contents();
+        assertThat(all).hasSize(2);
+        S3Object table = all.stream().filter(o -> o.key().startsWith("tables/")).findFirst().orElseThrow();
+        assertThat(table.key()).matches("tables/2030/03/04/05/conv-1-2030-03-04-05-06-07-" + UUID + "\\.parquet");
+        java.io.File f = java.nio.file.Files.createTempFile("it-", ".parquet").toFile();
+        f.deleteOnExit();
+        java.nio.file.Files.write(f.toPath(), s3.getObjectAsBytes(b -> b.bucket("delivery").key(table.key())).asByteArray());
+        assertThat(blue.strategic.parquet.ParquetReader.readMetadata(f).getBlocks().get(0).getColumns().get(0)
+                .getCodec().name()).isEqualTo("SNAPPY");
+        List<Map<String, Object>> rows;
+        try (var lines = blue.strategic.parquet.ParquetReader.streamContent(f,
+                new blue.strategic.parquet.Hydrator<Map<String, Object>, Map<String, Object>, String[]>() {
+                    @Override
+                    public Map<String, Object> start() {
+                        return new TreeMap<>();
+                    }
+
+                    @Override
+                    public Map<String, Object> add(Map<String, Object> row, String[] heading, Object value) {
+                        if (value != null) {
+                            row.put(heading[0], value);
+                        }
+                        return row;
+                    }
+
+                    @Override
+                    public Map<String, Object> finish(Map<String, Object> row) {
+                        return row;
+                    }
+                }, h -> h)) {
+            rows = lines.toList();
+        }
+        assertThat(rows).containsExactly(Map.of("id", 1L, "name", "a"), Map.of("id", 2L, "name", "b", "price", 2.5));
+        S3Object error = all.stream().filter(o -> o.key().startsWith("errors/")).findFirst().orElseThrow();
+        assertThat(error.key()).matches("errors/format-conversion-failed/2030/03/04/05/conv-1-2030-03-04-05-06-07-"
+                + UUID);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("delivery").key(error.key())).asUtf8String())
+                .startsWith("{\"attemptsMade\":1,\"arrivalTimestamp\":" + T0.toEpochMilli()
+                        + ",\"lastErrorCode\":\"DataFormatConversion.ParseError\"")
+                .contains("\"rawData\":\"b29wcw==\"")
+                .endsWith(",\"dataCatalogTable\":{\"catalogId\":null,\"databaseName\":\"db\",\"tableName\":\"orders\","
+                        + "\"region\":\"us-east-1\",\"versionId\":null,\"catalogArn\":null}}\n");
+    }
+
+    @Test
+    void formatConversionRulesAreChecked() {
+        start(EmulatorConfig.forTests());
+        var parquet = software.amazon.awssdk.services.firehose.model.Serializer.builder()
+                .parquetSerDe(p -> p.compression("SNAPPY")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> createParquetStream("small", 5, parquet))
+                .isInstanceOf(software.amazon.awssdk.services.firehose.model.InvalidArgumentException.class)
+                .hasMessageStartingWith("BufferingHints.SizeInMBs must be at least 64 when data format conversion is"
+                        + " enabled.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> createParquetStream("orc", 64,
+                        software.amazon.awssdk.services.firehose.model.Serializer.builder().orcSerDe(o -> o
+                                .compression("SNAPPY")).build()))
+                .isInstanceOf(software.amazon.awssdk.services.firehose.model.InvalidArgumentException.class)
+                .hasMessageStartingWith("Tributary does not write ORC: use ParquetSerDe as the"
+                        + " OutputFormatConfiguration Serializer.");
+    }
 }

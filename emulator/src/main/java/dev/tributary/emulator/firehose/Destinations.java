@@ -242,6 +242,9 @@ public final class Destinations {
                 throw FirehoseBackend.invalidArgument("RetryOptions.DurationInSeconds must be from 0 to 7200: " + retry);
             }
         }
+        if (type.equals("ExtendedS3")) {
+            recordFormat(description);
+        }
         if (type.equals("ExtendedS3") && "Enabled".equals(text(description, "S3BackupMode"))
                 && !description.has("S3BackupDescription")) {
             throw FirehoseBackend.invalidArgument("S3BackupConfiguration is required when S3BackupMode is Enabled.");
@@ -457,7 +460,62 @@ public final class Destinations {
                 Duration.ofSeconds(hints.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
                 Compression.ofAwsName(text(s3, "CompressionFormat")),
                 emptyToNull(text(s3, "FileExtension")), zone(s3),
-                processing(type, description, kinesisSource, wiring == null ? null : wiring::lambda), target, backup);
+                processing(type, description, kinesisSource, wiring == null ? null : wiring::lambda), target, backup,
+                type.equals("ExtendedS3") ? recordFormat(description) : null);
+    }
+
+    /**
+     * The record format conversion of an ExtendedS3 description's
+     * {@code DataFormatConversionConfiguration} (null when absent or not enabled), checking AWS's
+     * rules: a buffer size of at least 64 MiB and {@code CompressionFormat} UNCOMPRESSED (the
+     * Parquet file compresses itself). Parquet only: ORC is refused. The SchemaConfiguration is
+     * accepted but not read (no Glue here): {@link ParquetConversion} derives the columns.
+     * Throws InvalidArgumentException.
+     */
+    static ParquetConversion recordFormat(JsonNode description) {
+        JsonNode c = description.path("DataFormatConversionConfiguration");
+        if (c.isMissingNode() || c.isNull() || !c.path("Enabled").asBoolean(true)) {
+            return null;
+        }
+        int size = description.path("BufferingHints").path("SizeInMBs").asInt(DEFAULT_SIZE_MB);
+        if (size < 64) {
+            throw FirehoseBackend.invalidArgument("BufferingHints.SizeInMBs must be at least 64 when data format"
+                    + " conversion is enabled.");
+        }
+        String compression = text(description, "CompressionFormat");
+        if (compression != null && !compression.equals("UNCOMPRESSED")) {
+            throw FirehoseBackend.invalidArgument("CompressionFormat must be UNCOMPRESSED when data format conversion"
+                    + " is enabled.");
+        }
+        JsonNode serializer = c.path("OutputFormatConfiguration").path("Serializer");
+        if (serializer.has("OrcSerDe")) {
+            throw FirehoseBackend.invalidArgument("Tributary does not write ORC: use ParquetSerDe as the"
+                    + " OutputFormatConfiguration Serializer.");
+        }
+        if (!serializer.has("ParquetSerDe")) {
+            throw FirehoseBackend.invalidArgument("DataFormatConversionConfiguration needs an"
+                    + " OutputFormatConfiguration Serializer (ParquetSerDe).");
+        }
+        JsonNode deserializer = c.path("InputFormatConfiguration").path("Deserializer");
+        JsonNode openX = deserializer.path("OpenXJsonSerDe");
+        Map<String, String> mappings = new java.util.LinkedHashMap<>();
+        openX.path("ColumnToJsonKeyMappings").fields().forEachRemaining(e -> mappings.put(e.getKey(),
+                e.getValue().asText()));
+        JsonNode schema = c.path("SchemaConfiguration");
+        com.fasterxml.jackson.databind.node.ObjectNode table = NODES.objectNode();
+        table.put("catalogId", text(schema, "CatalogId"));
+        table.put("databaseName", text(schema, "DatabaseName"));
+        table.put("tableName", text(schema, "TableName"));
+        table.put("region", text(schema, "Region"));
+        table.put("versionId", text(schema, "VersionId"));
+        table.putNull("catalogArn");
+        try {
+            return new ParquetConversion(text(serializer.get("ParquetSerDe"), "Compression"),
+                    openX.path("CaseInsensitive").asBoolean(true),
+                    openX.path("ConvertDotsInJsonKeysToUnderscores").asBoolean(false), mappings, table.toString());
+        } catch (IllegalArgumentException e) {
+            throw FirehoseBackend.invalidArgument(e.getMessage());
+        }
     }
 
     /** The bucket of {@code arn:aws:s3:::bucket}. */

@@ -51,6 +51,23 @@ public final class ErrorRecords {
                 + ",\"subsequenceNumber\":0,\"dataId\":" + quote(dataId) + "}\n";
     }
 
+    /** The error-output-type of records that record format conversion could not convert. */
+    public static final String FORMAT_CONVERSION_FAILED = "format-conversion-failed";
+
+    /**
+     * The line AWS writes under the error prefix for a record it could not convert:
+     * {@code {"attemptsMade","arrivalTimestamp","lastErrorCode","lastErrorMessage",
+     * "attemptEndingTimestamp","rawData","sequenceNumber","subSequenceNumber","dataCatalogTable"}}.
+     */
+    public static String formatLine(long arrivalMillis, String errorCode, String errorMessage, long endingMillis,
+                                    byte[] rawData, String sequenceNumber, String dataCatalogTableJson) {
+        return "{\"attemptsMade\":1,\"arrivalTimestamp\":" + arrivalMillis + ",\"lastErrorCode\":"
+                + quote(errorCode) + ",\"lastErrorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + ",\"sequenceNumber\":" + quote(sequenceNumber) + ",\"subSequenceNumber\":0,\"dataCatalogTable\":"
+                + dataCatalogTableJson + "}\n";
+    }
+
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
