@@ -492,4 +492,38 @@ class FirehoseDeliveryIT {
                 .hasMessageStartingWith("Tributary does not write ORC: use ParquetSerDe as the"
                         + " OutputFormatConfiguration Serializer.");
     }
+
+    @Test
+    void kinesisSourcedStreamDeliversRecordsFromBeforeAndAfterASplit() throws Exception {
+        start(EmulatorConfig.forTests());
+        try (software.amazon.awssdk.services.kinesis.KinesisClient kinesis = Clients.apache(server.endpoint())) {
+            kinesis.createStream(b -> b.streamName("clicks").shardCount(1));
+            firehose.createDeliveryStream(b -> b.deliveryStreamName("split")
+                    .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                    .kinesisStreamSourceConfiguration(k -> k.roleARN(ROLE)
+                            .kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/clicks"))
+                    .extendedS3DestinationConfiguration(e -> e.roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("k/")
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))
+                            .processingConfiguration(p -> p.enabled(true).processors(
+                                    processor(ProcessorType.APPEND_DELIMITER_TO_RECORD)))));
+            kinesis.putRecord(b -> b.streamName("clicks").partitionKey("p0").data(SdkBytes.fromUtf8String("before")));
+            kinesis.splitShard(b -> b.streamName("clicks").shardToSplit("shardId-000000000000")
+                    .newStartingHashKey(java.math.BigInteger.ONE.shiftLeft(127).toString()));
+            List<String> after = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String data = "after-" + i;
+                after.add(data);
+                kinesis.putRecord(b -> b.streamName("clicks").partitionKey("key-" + data)
+                        .data(SdkBytes.fromUtf8String(data)));
+            }
+            assertThat(kinesis.listShards(b -> b.streamName("clicks")).shards()).hasSize(3);
+            advance(Duration.ofSeconds(60));
+            Map<String, String> objects = objects();
+            assertThat(objects).hasSize(1);
+            List<String> lines = objects.values().iterator().next().lines().toList();
+            // The parent's records first (children are read once their parent is done), every record once.
+            assertThat(lines.get(0)).isEqualTo("before");
+            assertThat(lines.subList(1, lines.size())).containsExactlyInAnyOrderElementsOf(after);
+        }
+    }
 }
