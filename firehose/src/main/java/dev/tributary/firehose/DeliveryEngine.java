@@ -1,6 +1,7 @@
 package dev.tributary.firehose;
 
 import dev.tributary.firehose.processing.ErrorRecords;
+import dev.tributary.firehose.processing.LambdaProcessor;
 import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.FileSink;
 import dev.tributary.firehose.s3.ObjectKeys;
@@ -198,60 +199,62 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Records (after processing) read from the buffer log but not yet written in an object. */
     public synchronized int buffered(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.all().stream().mapToInt(b -> b.entries.size()).sum();
+        return lane == null ? 0 : lane.pending.size() + (lane.inflight == null ? 0 : lane.inflight.entries.size())
+                + lane.all().stream().filter(b -> !b.backup).mapToInt(b -> b.entries.size()).sum();
     }
 
     /** Bytes (after processing) read from the buffer log but not yet written in an object. */
     public synchronized long bufferedBytes(String bufferStream) {
         Lane lane = lanes.get(bufferStream);
-        return lane == null ? 0 : lane.all().stream().mapToLong(b -> b.bytes).sum();
+        return lane == null ? 0 : lane.all().stream().filter(b -> !b.backup).mapToLong(b -> b.bytes).sum();
     }
 
     private int advance(Lane lane, boolean force) {
         pumpSource(lane);
         int objects = 0;
+        if (lane.inflight != null && (force || clock.millis() >= lane.inflight.nextAttemptMillis)) {
+            objects += attemptHttp(lane);
+        }
         DeliverySpec spec = lane.spec;
         Processing processing = spec.processing();
-        Set<String> keyNames = processing.partitioned() ? ObjectKeys.partitionKeysIn(spec.prefix()) : Set.of();
+        LambdaProcessor lambda = processing.lambda();
         while (true) {
             List<StoredRecord> batch = lane.cursor.poll(POLL_RECORDS, POLL_BYTES);
             if (batch.isEmpty()) {
                 break;
             }
             for (StoredRecord r : batch) {
-                for (byte[] record : processing.split(r.value())) {
-                    Buffer buffer;
-                    byte[] data;
-                    if (processing.partitioned()) {
-                        try {
-                            Map<String, String> keys = partitionKeys(processing, keyNames, record);
-                            buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
-                            data = processing.finish(record);
-                        } catch (RuntimeException e) {
-                            buffer = lane.errors;
-                            data = ErrorRecords.line(r.timestampMillis(), ErrorRecords.METADATA_EXTRACTION_FAILED,
-                                    String.valueOf(e.getMessage()), clock.millis(), record)
-                                    .getBytes(StandardCharsets.UTF_8);
-                        }
-                    } else {
-                        buffer = lane.buffers.computeIfAbsent(Map.of(), k -> new Buffer(null, null));
-                        data = processing.finish(record);
+                if (spec.backup() != null) {
+                    lane.backup.add(r.offset(), r.timestampMillis(), r.value());
+                    if (lane.backup.bytes >= spec.backup().bufferBytes()) {
+                        objects += write(lane, lane.backup);
                     }
-                    buffer.add(r.offset(), r.timestampMillis(), data);
-                    if (buffer.bytes >= spec.bufferBytes()) {
-                        write(lane, buffer);
-                        objects++;
+                }
+                for (byte[] record : processing.split(r.value())) {
+                    if (lambda != null) {
+                        lane.pending.add(new Entry(r.offset(), r.timestampMillis(), record));
+                        lane.pendingBytes += record.length;
+                    } else {
+                        objects += route(lane, r.offset(), r.timestampMillis(), record, Map.of());
                     }
                 }
                 lane.readUpTo = r.offset() + 1;
+                if (lambda != null && lane.pendingBytes >= lambda.bufferBytes()) {
+                    objects += invokeLambda(lane, lambda);
+                }
+            }
+        }
+        if (lambda != null && !lane.pending.isEmpty()) {
+            long age = clock.millis() - lane.pending.get(0).timestampMillis();
+            if (force || age >= lambda.bufferInterval().toMillis()) {
+                objects += invokeLambda(lane, lambda);
             }
         }
         for (Buffer buffer : lane.all()) {
             if (!buffer.entries.isEmpty()) {
                 long age = clock.millis() - buffer.entries.get(0).timestampMillis();
-                if (force || age >= spec.interval().toMillis()) {
-                    write(lane, buffer);
-                    objects++;
+                if (force || age >= lane.target(buffer).interval().toMillis()) {
+                    objects += write(lane, buffer);
                 }
             }
         }
@@ -259,50 +262,246 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /**
-     * A record's partition keys, restricted to those the prefix names (so keys the prefix does not
-     * use do not split buffers). Throws when extraction fails or a named key has no value.
+     * Puts one processed record into its buffer (by partition keys, or the error buffer when they
+     * cannot be extracted), writing the buffer when it is full. Returns the objects written.
      */
-    private static Map<String, String> partitionKeys(Processing processing, Set<String> names, byte[] record) {
-        Map<String, String> extracted = processing.partitionKeys().apply(record);
-        Map<String, String> keys = new TreeMap<>();
-        for (String name : names) {
-            String value = extracted == null ? null : extracted.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException("The partition key " + name + " has no value in the record.");
+    private int route(Lane lane, long offset, long arrivalMillis, byte[] record, Map<String, String> lambdaKeys) {
+        DeliverySpec spec = lane.spec;
+        Processing processing = spec.processing();
+        Buffer buffer;
+        byte[] data;
+        if (processing.partitioned()) {
+            try {
+                Map<String, String> keys = partitionKeys(processing, spec.prefix(), record, lambdaKeys);
+                buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
+                data = processing.finish(record);
+            } catch (RuntimeException e) {
+                buffer = lane.errors;
+                data = ErrorRecords.line(arrivalMillis, ErrorRecords.METADATA_EXTRACTION_FAILED,
+                        String.valueOf(e.getMessage()), clock.millis(), record).getBytes(StandardCharsets.UTF_8);
             }
-            keys.put(name, value);
+        } else {
+            buffer = lane.buffers.computeIfAbsent(Map.of(), k -> new Buffer(null, null));
+            data = processing.finish(record);
+        }
+        buffer.add(offset, arrivalMillis, data);
+        return buffer.bytes >= spec.bufferBytes() ? write(lane, buffer) : 0;
+    }
+
+    /**
+     * Sends the records waiting for the Lambda processor in one batch (retried as the processor
+     * says) and routes what comes back: {@code Ok} records on to their buffers, dropped ones
+     * nowhere, failed ones to the error buffer as {@code processing-failed} lines with the
+     * function's ARN. Record ids are {@code <buffer-log offset>.<index of the sub-record>}.
+     */
+    private int invokeLambda(Lane lane, LambdaProcessor lambda) {
+        List<Entry> batch = lane.pending;
+        lane.pending = new ArrayList<>();
+        lane.pendingBytes = 0;
+        List<LambdaProcessor.Input> inputs = new ArrayList<>(batch.size());
+        long previous = -1;
+        int sub = 0;
+        for (Entry e : batch) {
+            sub = e.offset() == previous ? sub + 1 : 0;
+            previous = e.offset();
+            inputs.add(new LambdaProcessor.Input(e.offset() + "." + sub, e.timestampMillis(), e.data()));
+        }
+        List<LambdaProcessor.Outcome> outcomes = lambda.process(inputs);
+        int objects = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Entry e = batch.get(i);
+            LambdaProcessor.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof LambdaProcessor.Ok ok) {
+                objects += route(lane, e.offset(), e.timestampMillis(), ok.data(), ok.partitionKeys());
+            } else if (outcome instanceof LambdaProcessor.Failed f) {
+                lane.errors.add(e.offset(), e.timestampMillis(), ErrorRecords.line(f.attemptsMade(),
+                        e.timestampMillis(), f.errorCode(), f.errorMessage(), clock.millis(), e.data(),
+                        lambda.functionArn()).getBytes(StandardCharsets.UTF_8));
+                if (lane.errors.bytes >= lane.spec.bufferBytes()) {
+                    objects += write(lane, lane.errors);
+                }
+            }
+            // Dropped: on purpose, delivered nowhere.
+        }
+        return objects;
+    }
+
+    /**
+     * A record's partition keys, restricted to those the prefix names (so keys the prefix does not
+     * use do not split buffers): query keys by name, the Lambda's under
+     * {@link ObjectKeys#LAMBDA_KEY}. Throws when extraction fails or a named key has no value.
+     */
+    private static Map<String, String> partitionKeys(Processing processing, String prefix, byte[] record,
+                                                     Map<String, String> lambdaKeys) {
+        Set<String> names = ObjectKeys.partitionKeysIn(prefix);
+        Map<String, String> keys = new TreeMap<>();
+        if (!names.isEmpty()) {
+            Map<String, String> extracted = processing.partitionKeys().apply(record);
+            for (String name : names) {
+                String value = extracted == null ? null : extracted.get(name);
+                if (value == null) {
+                    throw new IllegalArgumentException("The partition key " + name + " has no value in the record.");
+                }
+                keys.put(name, value);
+            }
+        }
+        for (String name : ObjectKeys.lambdaPartitionKeysIn(prefix)) {
+            String value = lambdaKeys.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("The Lambda function gave no partition key " + name + ".");
+            }
+            keys.put(ObjectKeys.LAMBDA_KEY + name, value);
         }
         return Map.copyOf(keys);
     }
 
-    /** Writes one buffer as one object and records what is delivered. */
-    private void write(Lane lane, Buffer buffer) {
-        DeliverySpec spec = lane.spec;
-        List<Entry> records = buffer.entries;
-        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, buffer.bytes));
+    /**
+     * Delivers one buffer: as one S3 object, or for an HTTP endpoint as one request (unless one is
+     * still in flight, when the buffer waits). Records what is delivered. Returns the objects
+     * written and requests that succeeded.
+     */
+    private int write(Lane lane, Buffer buffer) {
+        DeliverySpec spec = lane.target(buffer);
+        if (buffer.errorType == null && !buffer.backup && spec.http() != null) {
+            if (lane.inflight != null) {
+                return 0;
+            }
+            lane.inflight = new Attempt(spec, buffer.entries, UUID.randomUUID().toString(), clock.millis());
+            buffer.entries = new ArrayList<>();
+            buffer.bytes = 0;
+            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+            return attemptHttp(lane);
+        }
+        writeObject(spec, buffer.errorType, buffer.keys, buffer.entries);
+        buffer.entries = new ArrayList<>();
+        buffer.bytes = 0;
+        if (buffer.errorType == null && !buffer.backup) {
+            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+        }
+        recordDelivered(lane);
+        return 1;
+    }
+
+    /**
+     * Writes {@code records} as one object of {@code spec}: under the error prefix when
+     * {@code errorType} is set; converted by the spec's record format otherwise, its failed
+     * records in a {@code format-conversion-failed} object of their own.
+     */
+    private void writeObject(DeliverySpec spec, String errorType, Map<String, String> keys, List<Entry> records) {
+        if (errorType == null && spec.format() != null) {
+            List<byte[]> data = new ArrayList<>(records.size());
+            for (Entry r : records) {
+                data.add(r.data());
+            }
+            RecordFormat.Converted converted = spec.format().convert(data);
+            if (!converted.failures().isEmpty()) {
+                List<Entry> failed = new ArrayList<>();
+                for (RecordFormat.Failure f : converted.failures()) {
+                    Entry r = records.get(f.index());
+                    failed.add(new Entry(r.offset(), r.timestampMillis(), ErrorRecords.formatLine(r.timestampMillis(),
+                            f.errorCode(), f.errorMessage(), clock.millis(), r.data(), Long.toString(r.offset()),
+                            spec.format().dataCatalogTableJson()).getBytes(StandardCharsets.UTF_8)));
+                }
+                writeObject(spec, ErrorRecords.FORMAT_CONVERSION_FAILED, null, failed);
+            }
+            if (converted.object() != null) {
+                putObject(spec, null, keys, records, converted.object(), false);
+            }
+            return;
+        }
+        long size = 0;
+        for (Entry r : records) {
+            size += r.data().length;
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
         for (Entry r : records) {
             data.writeBytes(r.data());
         }
+        putObject(spec, errorType, keys, records, data.toByteArray(), true);
+    }
+
+    /** Puts one object's bytes ({@code compress}ed with the spec's compression) under its key. */
+    private void putObject(DeliverySpec spec, String errorType, Map<String, String> keys, List<Entry> records,
+                           byte[] bytes, boolean compress) {
         Instant oldest = Instant.ofEpochMilli(records.get(0).timestampMillis());
-        String prefix = buffer.errorType != null
-                ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), buffer.errorType, oldest,
+        String prefix = errorType != null
+                ? ObjectKeys.evaluateErrorPrefix(spec.errorPrefix(), spec.prefix(), errorType, oldest,
                 spec.zone(), random)
-                : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, buffer.keys);
+                : ObjectKeys.evaluatePrefix(spec.prefix(), oldest, spec.zone(), random, keys);
+        String extension = errorType != null && spec.format() != null && spec.fileExtension() == null
+                ? spec.compression().extension() : spec.extension();
         String key = prefix + ObjectKeys.objectName(spec.streamName(), spec.version(), oldest, spec.zone(),
-                UUID.randomUUID(), spec.extension());
+                UUID.randomUUID(), extension);
         try {
-            sink.write(spec.bucket(), key, spec.compression().compress(data.toByteArray()));
+            sink.write(spec.bucket(), key, compress ? spec.compression().compress(bytes) : bytes);
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot write s3://" + spec.bucket() + "/" + key + ": " + e.getMessage(), e);
         }
         LOG.info("object delivered stream={} bucket={} key={} records={} bytes={}", spec.streamName(), spec.bucket(),
-                key, records.size(), buffer.bytes);
-        buffer.entries = new ArrayList<>();
-        buffer.bytes = 0;
-        if (buffer.errorType == null) {
-            lane.buffers.values().removeIf(b -> b.entries.isEmpty());
+                key, records.size(), bytes.length);
+    }
+
+    /**
+     * Makes one attempt of the request in flight. On success (and with AllData, after writing the
+     * batch to the S3 prefix too) it is done. On failure it is retried after the backoff, unless
+     * that would start beyond the retry duration or the failure is not retryable: then its
+     * records go to the error prefix as {@code http-endpoint-failed} lines.
+     */
+    private int attemptHttp(Lane lane) {
+        Attempt a = lane.inflight;
+        HttpTarget http = a.spec.http();
+        a.attempts++;
+        List<byte[]> data = new ArrayList<>(a.entries.size());
+        for (Entry e : a.entries) {
+            data.add(e.data());
         }
+        HttpTarget.Result result;
+        try {
+            result = http.sender().send(a.requestId, clock.millis(), data);
+        } catch (RuntimeException e) {
+            result = HttpTarget.Result.failed(true, "HttpEndpoint.ConnectionFailed", String.valueOf(e.getMessage()));
+        }
+        long now = clock.millis();
+        int objects = 0;
+        if (result.ok()) {
+            LOG.info("http endpoint delivered stream={} url={} records={} attempts={}", a.spec.streamName(), http.url(),
+                    a.entries.size(), a.attempts);
+            objects++;
+            if (http.allData()) {
+                writeObject(a.spec, null, null, a.entries);
+                objects++;
+            }
+        } else {
+            long next = now + HttpTarget.backoffMillis(a.attempts);
+            if (result.retryable() && next <= a.firstAttemptMillis + http.retryDuration().toMillis()) {
+                a.nextAttemptMillis = next;
+                LOG.info("http endpoint failed, retrying stream={} url={} attempt={} error={}", a.spec.streamName(),
+                        http.url(), a.attempts, result.errorCode());
+                return 0;
+            }
+            List<Entry> failed = new ArrayList<>(a.entries.size());
+            for (Entry e : a.entries) {
+                failed.add(new Entry(e.offset(), e.timestampMillis(), ErrorRecords.httpLine(a.attempts,
+                        e.timestampMillis(), result.errorCode(), result.errorMessage(), now, e.data(),
+                        a.requestId + "." + failed.size()).getBytes(StandardCharsets.UTF_8)));
+            }
+            writeObject(a.spec, ErrorRecords.HTTP_ENDPOINT_FAILED, null, failed);
+            objects++;
+        }
+        lane.inflight = null;
+        recordDelivered(lane);
+        return objects;
+    }
+
+    /** Records the delivered offset: the oldest offset still waiting anywhere, else all that was read. */
+    private void recordDelivered(Lane lane) {
         long next = lane.readUpTo;
+        if (!lane.pending.isEmpty()) {
+            next = Math.min(next, lane.pending.get(0).offset());
+        }
+        if (lane.inflight != null) {
+            next = Math.min(next, lane.inflight.entries.get(0).offset());
+        }
         for (Buffer b : lane.all()) {
             if (!b.entries.isEmpty()) {
                 next = Math.min(next, b.entries.get(0).offset());
@@ -394,6 +593,25 @@ public final class DeliveryEngine implements AutoCloseable {
         lanes.clear();
     }
 
+    /** A batch being delivered to an HTTP endpoint, with its retry state. Guarded by the engine's lock. */
+    private static final class Attempt {
+        final DeliverySpec spec;
+        final List<Entry> entries;
+        /** The same across retries, as AWS's {@code X-Amz-Firehose-Request-Id}. */
+        final String requestId;
+        final long firstAttemptMillis;
+        long nextAttemptMillis;
+        int attempts;
+
+        Attempt(DeliverySpec spec, List<Entry> entries, String requestId, long firstAttemptMillis) {
+            this.spec = spec;
+            this.entries = entries;
+            this.requestId = requestId;
+            this.firstAttemptMillis = firstAttemptMillis;
+            this.nextAttemptMillis = firstAttemptMillis;
+        }
+    }
+
     /** One record ready to be written: its buffer-log offset, arrival time and processed bytes. */
     private record Entry(long offset, long timestampMillis, byte[] data) {
     }
@@ -405,12 +623,19 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final class Buffer {
         final Map<String, String> keys;
         final String errorType;
+        /** Source record backup: written with the spec's {@link DeliverySpec#backup()}. */
+        final boolean backup;
         List<Entry> entries = new ArrayList<>();
         long bytes;
 
         Buffer(Map<String, String> keys, String errorType) {
+            this(keys, errorType, false);
+        }
+
+        Buffer(Map<String, String> keys, String errorType, boolean backup) {
             this.keys = keys;
             this.errorType = errorType;
+            this.backup = backup;
         }
 
         void add(long offset, long timestampMillis, byte[] data) {
@@ -432,7 +657,13 @@ public final class DeliveryEngine implements AutoCloseable {
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
         final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();
         final Buffer errors = new Buffer(null, ErrorRecords.PROCESSING_FAILED);
-        /** One past the last buffer-log record fully processed into buffers. */
+        final Buffer backup = new Buffer(null, null, true);
+        /** The HTTP request being delivered, or null. */
+        Attempt inflight;
+        /** Records waiting for the Lambda processor, oldest first. */
+        List<Entry> pending = new ArrayList<>();
+        long pendingBytes;
+        /** One past the last buffer-log record read (into buffers or the Lambda batch). */
         long readUpTo;
 
         Lane(String name, DeliverySpec spec, String sourceStream, ShardCursor cursor, long readUpTo) {
@@ -446,7 +677,13 @@ public final class DeliveryEngine implements AutoCloseable {
         List<Buffer> all() {
             List<Buffer> all = new ArrayList<>(buffers.values());
             all.add(errors);
+            all.add(backup);
             return all;
+        }
+
+        /** The spec a buffer is written with: the backup's for the backup buffer. */
+        DeliverySpec target(Buffer buffer) {
+            return buffer.backup && spec.backup() != null ? spec.backup() : spec;
         }
 
         void close() {

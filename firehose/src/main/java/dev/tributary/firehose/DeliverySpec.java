@@ -20,10 +20,17 @@ import java.util.Objects;
  * @param fileExtension  overrides the compression's extension when not null
  * @param zone           the zone of the time prefix and object name ({@code CustomTimeZone}, else UTC)
  * @param processing     what is done to each record before it is buffered ({@link Processing#NONE} for nothing)
+ * @param http           an HTTP endpoint destination: buffers are sent there, and the S3 fields above
+ *                       say where failed (and, with AllData, all) records go; null for S3
+ * @param backup         source record backup ({@code S3BackupMode} Enabled of ExtendedS3): records as
+ *                       they were put, before processing, written with this spec's bucket, prefix,
+ *                       hints and compression; null for none
+ * @param format         record format conversion of the objects (not of error or backup objects); null for none
  */
 public record DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
                            long bufferBytes, Duration interval, Compression compression, String fileExtension,
-                           ZoneId zone, Processing processing) {
+                           ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup,
+                           RecordFormat format) {
     public DeliverySpec {
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(streamName, "streamName");
@@ -42,6 +49,22 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
         }
     }
 
+    /** A spec without format conversion. */
+    public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                        long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                        ZoneId zone, Processing processing, HttpTarget http, DeliverySpec backup) {
+        this(streamName, version, bucket, prefix, errorPrefix, bufferBytes, interval, compression, fileExtension, zone,
+                processing, http, backup, null);
+    }
+
+    /** An S3 spec without backup. */
+    public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
+                        long bufferBytes, Duration interval, Compression compression, String fileExtension,
+                        ZoneId zone, Processing processing) {
+        this(streamName, version, bucket, prefix, errorPrefix, bufferBytes, interval, compression, fileExtension, zone,
+                processing, null, null);
+    }
+
     /** A spec without processors. */
     public DeliverySpec(String streamName, long version, String bucket, String prefix, String errorPrefix,
                         long bufferBytes, Duration interval, Compression compression, String fileExtension,
@@ -52,6 +75,9 @@ public record DeliverySpec(String streamName, long version, String bucket, Strin
 
     /** The extension object names end with. */
     public String extension() {
-        return fileExtension != null ? fileExtension : compression.extension();
+        if (fileExtension != null) {
+            return fileExtension;
+        }
+        return format != null ? format.extension() : compression.extension();
     }
 }

@@ -60,7 +60,10 @@ public enum ConfigKey {
     MSK_CREATE_CLUSTER_DELAY("msk-create-cluster-delay", "500ms",
             "How long a new MSK cluster stays CREATING. 0 for none."),
     MSK_DELETE_CLUSTER_DELAY("msk-delete-cluster-delay", "500ms",
-            "How long a deleted MSK cluster stays DELETING. 0 for none.");
+            "How long a deleted MSK cluster stays DELETING. 0 for none."),
+    FIREHOSE_LAMBDA("firehose-lambda", "",
+            "Lambda functions for Firehose's Lambda processor: FUNCTION_ARN=URL pairs separated by commas; each "
+                    + "invocation POSTs the transformation event to the URL (docs/firehose.md).");
 
     private final String flag;
     private final String defaultValue;

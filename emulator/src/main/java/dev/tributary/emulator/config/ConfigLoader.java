@@ -96,6 +96,7 @@ public final class ConfigLoader {
                             integer(values, ConfigKey.MIN_INSYNC_REPLICAS),
                             duration(values, ConfigKey.REPLICA_LAG_TIME)),
                     kafka(values, explicit),
+                    lambdas(values.get(ConfigKey.FIREHOSE_LAMBDA)),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -119,6 +120,28 @@ public final class ConfigLoader {
         }
         return new KafkaConfig(port, advertised, duration(values, ConfigKey.MSK_CREATE_CLUSTER_DELAY),
                 duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY));
+    }
+
+    /** {@code --firehose-lambda}: {@code arn=url} pairs separated by commas. */
+    static Map<String, String> lambdas(String value) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1 || !pair.trim().startsWith("arn:")) {
+                throw new ConfigException("--firehose-lambda needs FUNCTION_ARN=URL pairs separated by commas: " + pair);
+            }
+            String url = pair.substring(eq + 1).trim();
+            try {
+                dev.tributary.emulator.firehose.LambdaFunctions.checkUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--firehose-lambda: " + e.getMessage());
+            }
+            out.put(pair.substring(0, eq).trim(), url);
+        }
+        return out;
     }
 
     /** The {@code --log-level} a command line and environment ask for (checked: error, warn, info, debug). */

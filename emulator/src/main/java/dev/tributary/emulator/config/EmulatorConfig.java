@@ -16,7 +16,8 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
                              Path initFile, boolean tls, Path tlsKeystore, String tlsKeystorePassword,
-                             Replication replication, KafkaConfig kafka, Clock clock) {
+                             Replication replication, KafkaConfig kafka,
+                             java.util.Map<String, String> firehoseLambdas, Clock clock) {
 
     /** The store's replication settings (--nodes, --replication-factor, --min-insync-replicas, --replica-lag-time). */
     public record Replication(int nodes, int factor, int minInsync, Duration lagTime) {
@@ -47,6 +48,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
             throw new IllegalArgumentException("fsync must be always, interval or never: " + fsync);
         }
         credentials = java.util.Map.copyOf(credentials);
+        firehoseLambdas = java.util.Map.copyOf(firehoseLambdas);
         if (verifySignatures && credentials.isEmpty()) {
             throw new IllegalArgumentException("--verify-signatures needs --credentials ACCESS_KEY_ID:SECRET[,...]");
         }
@@ -66,6 +68,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
                 credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
-                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, replication, kafka, newClock);
+                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, replication, kafka, firehoseLambdas,
+                newClock);
     }
 }

@@ -164,6 +164,26 @@ public final class ControlHandler {
                     String name = in.hasNonNull("deliveryStreamName") ? in.get("deliveryStreamName").asText() : null;
                     yield ok(Json.MAPPER.createObjectNode().put("objectsWritten", firehose.flush(name)));
                 }
+                case "GET /_tributary/firehose/lambdas" -> {
+                    if (firehose == null) {
+                        throw new IllegalArgumentException("Firehose is not running");
+                    }
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.set("functions", Json.MAPPER.valueToTree(firehose.lambdas().all()));
+                    yield ok(out);
+                }
+                case "POST /_tributary/firehose/lambdas" -> {
+                    if (firehose == null) {
+                        throw new IllegalArgumentException("Firehose is not running");
+                    }
+                    JsonNode in = read(body);
+                    String arn = in.path("functionArn").asText(null);
+                    String url = in.hasNonNull("url") ? in.get("url").asText() : null;
+                    firehose.lambdas().put(arn, url);
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.set("functions", Json.MAPPER.valueToTree(firehose.lambdas().all()));
+                    yield ok(out);
+                }
                 case "POST /_tributary/retention/enforce" -> {
                     store.enforceRetention();
                     yield ok(Json.MAPPER.createObjectNode().put("enforced", true));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.firehose.DeliverySpec;
+import dev.tributary.firehose.HttpTarget;
+import dev.tributary.firehose.processing.LambdaProcessor;
 import dev.tributary.firehose.processing.Processing;
 import dev.tributary.firehose.s3.Compression;
 import dev.tributary.firehose.s3.ObjectKeys;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Destination configurations: turning a {@code <Type>DestinationConfiguration} of
@@ -23,9 +26,10 @@ import java.util.Map;
  * (defaults filled in as AWS does), applying a {@code <Type>DestinationUpdate}, and deriving the
  * engine's {@link DeliverySpec} from a description.
  *
- * <p>S3 and ExtendedS3 are delivered. Every other type that has an {@code S3Configuration}
- * (Redshift, OpenSearch, Splunk, HTTP endpoint, Snowflake, Iceberg ...) is accepted and its
- * records are written to that S3 configuration's bucket: the emulator has no such services.
+ * <p>S3 and ExtendedS3 are delivered to files, HttpEndpoint over HTTP to its URL. Every other
+ * type that has an {@code S3Configuration} (Redshift, OpenSearch, Splunk, Snowflake, Iceberg ...)
+ * is accepted and its records are written to that S3 configuration's bucket: the emulator has no
+ * such services.
  * Stateless; thread-safe.
  */
 public final class Destinations {
@@ -35,6 +39,17 @@ public final class Destinations {
             "Amazonopensearchservice", "Splunk", "HttpEndpoint", "AmazonOpenSearchServerless", "Snowflake", "Iceberg");
     public static final int DEFAULT_SIZE_MB = 5;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
+    /** AWS's default {@code RetryOptions.DurationInSeconds} of an HTTP endpoint. */
+    public static final int DEFAULT_HTTP_RETRY_SECONDS = 300;
+
+    /** How a description's processors and endpoints reach the outside (the backend's functions and HTTP). */
+    public interface Wiring {
+        /** Calls the Lambda function {@code functionArn}. */
+        LambdaProcessor.Transformer lambda(String functionArn);
+
+        /** Sends to the endpoint of an {@code HttpEndpointDestinationDescription}. */
+        HttpTarget.Sender http(JsonNode httpEndpointDescription);
+    }
     /** Members of configurations AWS never shows back. */
     private static final List<String> SECRETS = List.of("Password", "PrivateKey", "AccessKey", "HECToken");
 
@@ -75,7 +90,39 @@ public final class Destinations {
         } else if (d.has("S3Configuration")) {
             d.set("S3DestinationDescription", fillS3Defaults((ObjectNode) d.remove("S3Configuration")));
         }
+        if (type.equals("HttpEndpoint")) {
+            ObjectNode hints = d.has("BufferingHints") ? (ObjectNode) d.get("BufferingHints") : d.putObject("BufferingHints");
+            if (!hints.has("SizeInMBs")) {
+                hints.put("SizeInMBs", DEFAULT_SIZE_MB);
+            }
+            if (!hints.has("IntervalInSeconds")) {
+                hints.put("IntervalInSeconds", DEFAULT_INTERVAL_SECONDS);
+            }
+            if (!d.has("RetryOptions")) {
+                d.putObject("RetryOptions").put("DurationInSeconds", DEFAULT_HTTP_RETRY_SECONDS);
+            }
+            if (!d.has("S3BackupMode")) {
+                d.put("S3BackupMode", "FailedDataOnly");
+            }
+            if (!d.has("RequestConfiguration")) {
+                d.putObject("RequestConfiguration").put("ContentEncoding", "NONE");
+            }
+        }
         return d;
+    }
+
+    /**
+     * A destination entry as DescribeDeliveryStream shows it: without the HTTP endpoint's
+     * {@code AccessKey}, which AWS never shows back (the stored description keeps it for delivery).
+     */
+    public static JsonNode redact(JsonNode entry) {
+        JsonNode endpoint = entry.path("HttpEndpointDestinationDescription").path("EndpointConfiguration");
+        if (endpoint instanceof ObjectNode o && o.has("AccessKey")) {
+            JsonNode copy = entry.deepCopy();
+            ((ObjectNode) copy.get("HttpEndpointDestinationDescription").get("EndpointConfiguration")).remove("AccessKey");
+            return copy;
+        }
+        return entry;
     }
 
     private static ObjectNode fillS3Defaults(ObjectNode d) {
@@ -182,17 +229,42 @@ public final class Destinations {
             throw FirehoseBackend.invalidArgument("Tributary delivers only to S3: a " + type
                     + " destination needs an S3Configuration to deliver to.");
         }
+        if (type.equals("HttpEndpoint")) {
+            String url = description.path("EndpointConfiguration").path("Url").asText("");
+            try {
+                LambdaFunctions.checkUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw FirehoseBackend.invalidArgument("EndpointConfiguration.Url must be an http:// or https:// URL"
+                        + " (Tributary also allows http:// and any port): " + url);
+            }
+            int retry = description.path("RetryOptions").path("DurationInSeconds").asInt(DEFAULT_HTTP_RETRY_SECONDS);
+            if (retry < 0 || retry > 7200) {
+                throw FirehoseBackend.invalidArgument("RetryOptions.DurationInSeconds must be from 0 to 7200: " + retry);
+            }
+        }
+        if (type.equals("ExtendedS3")) {
+            recordFormat(description);
+        }
+        if (type.equals("ExtendedS3") && "Enabled".equals(text(description, "S3BackupMode"))
+                && !description.has("S3BackupDescription")) {
+            throw FirehoseBackend.invalidArgument("S3BackupConfiguration is required when S3BackupMode is Enabled.");
+        }
         boolean partitioned = dynamicPartitioning(type, description);
         String problem = ObjectKeys.validate(text(s3, "Prefix"), text(s3, "ErrorOutputPrefix"), partitioned);
         if (problem != null) {
             throw FirehoseBackend.invalidArgument(problem);
         }
         zone(s3);
-        Processing processing = processing(type, description, false);
-        if (partitioned && !processing.partitioned()
+        Processing processing = processing(type, description, false, arn -> records -> List.of());
+        if (partitioned && (processing.partitionKeys() == null || !hasProcessor(description, "MetadataExtraction"))
                 && !ObjectKeys.partitionKeysIn(text(s3, "Prefix")).isEmpty()) {
             throw FirehoseBackend.invalidArgument("Dynamic partitioning with !{partitionKeyFromQuery:...} in the"
                     + " Prefix needs a MetadataExtraction processor with a MetadataExtractionQuery.");
+        }
+        if (partitioned && processing.lambda() == null
+                && !ObjectKeys.lambdaPartitionKeysIn(text(s3, "Prefix")).isEmpty()) {
+            throw FirehoseBackend.invalidArgument("Dynamic partitioning with !{partitionKeyFromLambda:...} in the"
+                    + " Prefix needs a Lambda processor.");
         }
     }
 
@@ -209,18 +281,24 @@ public final class Destinations {
      * {@code RecordDeAggregation} ({@code SubRecordType} JSON or DELIMITED with a base64
      * {@code Delimiter}; KPL records are de-aggregated first), {@code MetadataExtraction} (a JQ-1.6
      * {@code MetadataExtractionQuery}, used only with dynamic partitioning) and
-     * {@code AppendDelimiterToRecord} ("\n", or a base64 {@code Delimiter}). {@code Lambda},
-     * {@code Decompression} and {@code CloudWatchLogProcessing} are accepted and not applied.
-     * A Kinesis source always gets KPL de-aggregation, as AWS does. Throws InvalidArgumentException.
+     * {@code AppendDelimiterToRecord} ("\n", or a base64 {@code Delimiter}) and {@code Lambda}
+     * ({@code LambdaArn}, {@code NumberOfRetries}, {@code BufferSizeInMBs},
+     * {@code BufferIntervalInSeconds}; invoked through {@code lambdas}, or not applied when that is
+     * null, as when only validating). {@code Decompression} and {@code CloudWatchLogProcessing} are
+     * accepted and not applied. A Kinesis source always gets KPL de-aggregation, as AWS does.
+     * Throws InvalidArgumentException.
      */
-    static Processing processing(String type, JsonNode description, boolean kinesisSource) {
+    static Processing processing(String type, JsonNode description, boolean kinesisSource,
+                                 java.util.function.Function<String, LambdaProcessor.Transformer> lambdas) {
         boolean kpl = kinesisSource;
+        LambdaProcessor lambda = null;
         Processing.SubRecordType subRecordType = null;
         byte[] subRecordDelimiter = null;
         JqPartitionKeys query = null;
         byte[] append = null;
         JsonNode config = description.path("ProcessingConfiguration");
-        if ((type.equals("S3") || type.equals("ExtendedS3")) && config.path("Enabled").asBoolean(true)) {
+        if ((type.equals("S3") || type.equals("ExtendedS3") || type.equals("HttpEndpoint"))
+                && config.path("Enabled").asBoolean(true)) {
             for (JsonNode p : config.path("Processors")) {
                 Map<String, String> params = new HashMap<>();
                 for (JsonNode param : p.path("Parameters")) {
@@ -265,14 +343,51 @@ public final class Destinations {
                         byte[] d = base64(params.get("Delimiter"), "AppendDelimiterToRecord");
                         append = d == null ? new byte[] {'\n'} : d;
                     }
+                    case "Lambda" -> {
+                        String arn = params.get("LambdaArn");
+                        if (arn == null || !arn.startsWith("arn:")) {
+                            throw FirehoseBackend.invalidArgument("The Lambda processor needs the LambdaArn parameter,"
+                                    + " a Lambda function ARN.");
+                        }
+                        int retries = intParam(params, "NumberOfRetries", LambdaProcessor.DEFAULT_RETRIES, 0, 5);
+                        double mb = doubleParam(params, "BufferSizeInMBs", 1, 0.2, 3);
+                        int seconds = intParam(params, "BufferIntervalInSeconds", 60, 0, 900);
+                        lambda = lambdas == null ? null : new LambdaProcessor(arn, retries,
+                                (long) (mb * 1024 * 1024), Duration.ofSeconds(seconds), lambdas.apply(arn));
+                    }
                     default -> {
-                        // Lambda, Decompression, CloudWatchLogProcessing: accepted, not applied.
+                        // Decompression, CloudWatchLogProcessing: accepted, not applied.
                     }
                 }
             }
         }
-        return new Processing(kpl, subRecordType, subRecordDelimiter,
-                dynamicPartitioning(type, description) ? query : null, append);
+        boolean partitioned = dynamicPartitioning(type, description);
+        Function<byte[], Map<String, String>> keys = query;
+        if (partitioned && keys == null && lambda != null) {
+            keys = r -> Map.of(); // partition keys from the Lambda alone
+        }
+        return new Processing(kpl, subRecordType, subRecordDelimiter, partitioned ? keys : null, append, lambda);
+    }
+
+    private static int intParam(Map<String, String> params, String name, int dflt, int min, int max) {
+        return (int) doubleParam(params, name, dflt, min, max);
+    }
+
+    private static double doubleParam(Map<String, String> params, String name, double dflt, double min, double max) {
+        String v = params.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error
+        }
+        throw FirehoseBackend.invalidArgument("The processor parameter " + name + " must be a number from " + min
+                + " to " + max + ", not " + v + ".");
     }
 
     private static byte[] base64(String value, String processor) {
@@ -297,17 +412,110 @@ public final class Destinations {
         }
     }
 
-    /** The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records). */
+    /** The engine's view of a destination, with the Lambda processor (if any) not applied and no HTTP. */
     public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
                                     boolean kinesisSource) {
+        return spec(streamName, version, type, description, kinesisSource, null);
+    }
+
+    private static boolean hasProcessor(JsonNode description, String type) {
+        for (JsonNode p : description.path("ProcessingConfiguration").path("Processors")) {
+            if (p.path("Type").asText().equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The engine's view of a destination (a Kinesis-sourced stream de-aggregates KPL records).
+     * With {@code wiring}: Lambda processors call their functions, an HttpEndpoint destination
+     * sends to its URL (its S3 configuration takes failed or, with AllData, all records), and an
+     * ExtendedS3 destination with {@code S3BackupMode} Enabled backs up source records. Without,
+     * none of these happen (other types write to their S3 configuration).
+     */
+    public static DeliverySpec spec(String streamName, long version, String type, JsonNode description,
+                                    boolean kinesisSource, Wiring wiring) {
         JsonNode s3 = s3Part(type, description);
-        JsonNode hints = s3.path("BufferingHints");
+        boolean http = wiring != null && type.equals("HttpEndpoint");
+        JsonNode hints = (http ? description : s3).path("BufferingHints");
+        HttpTarget target = !http ? null : new HttpTarget(description.path("EndpointConfiguration").path("Url").asText(),
+                wiring.http(description),
+                Duration.ofSeconds(description.path("RetryOptions").path("DurationInSeconds")
+                        .asInt(DEFAULT_HTTP_RETRY_SECONDS)),
+                "AllData".equals(text(description, "S3BackupMode")));
+        DeliverySpec backup = null;
+        if (wiring != null && type.equals("ExtendedS3") && "Enabled".equals(text(description, "S3BackupMode"))
+                && description.has("S3BackupDescription")) {
+            JsonNode b = description.get("S3BackupDescription");
+            JsonNode bh = b.path("BufferingHints");
+            backup = new DeliverySpec(streamName, version, bucket(text(b, "BucketARN")), text(b, "Prefix"),
+                    text(b, "ErrorOutputPrefix"), (long) bh.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
+                    Duration.ofSeconds(bh.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
+                    Compression.ofAwsName(text(b, "CompressionFormat")), null, zone(b));
+        }
         return new DeliverySpec(streamName, version, bucket(text(s3, "BucketARN")), text(s3, "Prefix"),
                 text(s3, "ErrorOutputPrefix"),
                 (long) hints.path("SizeInMBs").asInt(DEFAULT_SIZE_MB) * 1024 * 1024,
                 Duration.ofSeconds(hints.path("IntervalInSeconds").asInt(DEFAULT_INTERVAL_SECONDS)),
                 Compression.ofAwsName(text(s3, "CompressionFormat")),
-                emptyToNull(text(s3, "FileExtension")), zone(s3), processing(type, description, kinesisSource));
+                emptyToNull(text(s3, "FileExtension")), zone(s3),
+                processing(type, description, kinesisSource, wiring == null ? null : wiring::lambda), target, backup,
+                type.equals("ExtendedS3") ? recordFormat(description) : null);
+    }
+
+    /**
+     * The record format conversion of an ExtendedS3 description's
+     * {@code DataFormatConversionConfiguration} (null when absent or not enabled), checking AWS's
+     * rules: a buffer size of at least 64 MiB and {@code CompressionFormat} UNCOMPRESSED (the
+     * Parquet file compresses itself). Parquet only: ORC is refused. The SchemaConfiguration is
+     * accepted but not read (no Glue here): {@link ParquetConversion} derives the columns.
+     * Throws InvalidArgumentException.
+     */
+    static ParquetConversion recordFormat(JsonNode description) {
+        JsonNode c = description.path("DataFormatConversionConfiguration");
+        if (c.isMissingNode() || c.isNull() || !c.path("Enabled").asBoolean(true)) {
+            return null;
+        }
+        int size = description.path("BufferingHints").path("SizeInMBs").asInt(DEFAULT_SIZE_MB);
+        if (size < 64) {
+            throw FirehoseBackend.invalidArgument("BufferingHints.SizeInMBs must be at least 64 when data format"
+                    + " conversion is enabled.");
+        }
+        String compression = text(description, "CompressionFormat");
+        if (compression != null && !compression.equals("UNCOMPRESSED")) {
+            throw FirehoseBackend.invalidArgument("CompressionFormat must be UNCOMPRESSED when data format conversion"
+                    + " is enabled.");
+        }
+        JsonNode serializer = c.path("OutputFormatConfiguration").path("Serializer");
+        if (serializer.has("OrcSerDe")) {
+            throw FirehoseBackend.invalidArgument("Tributary does not write ORC: use ParquetSerDe as the"
+                    + " OutputFormatConfiguration Serializer.");
+        }
+        if (!serializer.has("ParquetSerDe")) {
+            throw FirehoseBackend.invalidArgument("DataFormatConversionConfiguration needs an"
+                    + " OutputFormatConfiguration Serializer (ParquetSerDe).");
+        }
+        JsonNode deserializer = c.path("InputFormatConfiguration").path("Deserializer");
+        JsonNode openX = deserializer.path("OpenXJsonSerDe");
+        Map<String, String> mappings = new java.util.LinkedHashMap<>();
+        openX.path("ColumnToJsonKeyMappings").fields().forEachRemaining(e -> mappings.put(e.getKey(),
+                e.getValue().asText()));
+        JsonNode schema = c.path("SchemaConfiguration");
+        com.fasterxml.jackson.databind.node.ObjectNode table = NODES.objectNode();
+        table.put("catalogId", text(schema, "CatalogId"));
+        table.put("databaseName", text(schema, "DatabaseName"));
+        table.put("tableName", text(schema, "TableName"));
+        table.put("region", text(schema, "Region"));
+        table.put("versionId", text(schema, "VersionId"));
+        table.putNull("catalogArn");
+        try {
+            return new ParquetConversion(text(serializer.get("ParquetSerDe"), "Compression"),
+                    openX.path("CaseInsensitive").asBoolean(true),
+                    openX.path("ConvertDotsInJsonKeysToUnderscores").asBoolean(false), mappings, table.toString());
+        } catch (IllegalArgumentException e) {
+            throw FirehoseBackend.invalidArgument(e.getMessage());
+        }
     }
 
     /** The bucket of {@code arn:aws:s3:::bucket}. */

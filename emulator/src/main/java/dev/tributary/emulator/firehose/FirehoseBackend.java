@@ -69,6 +69,7 @@ public final class FirehoseBackend implements AutoCloseable {
     private final Path tempRoot;
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService ticker;
+    private final LambdaFunctions lambdas;
 
     public FirehoseBackend(ShardStore store, EmulatorConfig config) {
         this.store = store;
@@ -88,6 +89,7 @@ public final class FirehoseBackend implements AutoCloseable {
             throw new UncheckedIOException("cannot create the S3 directory", e);
         }
         this.engine = new DeliveryEngine(store, clock, new FileSink(root));
+        this.lambdas = new LambdaFunctions(config.firehoseLambdas());
         resume();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-firehose-delivery");
@@ -140,6 +142,11 @@ public final class FirehoseBackend implements AutoCloseable {
         return engine.sink();
     }
 
+    /** The Lambda functions (ARN to local URL) the Lambda processor calls. */
+    public LambdaFunctions lambdas() {
+        return lambdas;
+    }
+
     public EmulatorConfig config() {
         return config;
     }
@@ -173,9 +180,29 @@ public final class FirehoseBackend implements AutoCloseable {
     public void deliver(StreamInfo info, ObjectNode description) {
         JsonNode entry = description.get("Destinations").get(0);
         String type = Destinations.typeOf(entry);
+        String streamArn = description.path("DeliveryStreamARN").asText();
+        String region = streamArn.split(":").length > 3 ? streamArn.split(":")[3] : config.region();
         engine.deliver(info.name(), Destinations.spec(description.get("DeliveryStreamName").asText(),
                 Long.parseLong(description.get("VersionId").asText()), type,
-                entry.get(type + "DestinationDescription"), info.attributes().get(SOURCE) != null),
+                entry.get(type + "DestinationDescription"), info.attributes().get(SOURCE) != null,
+                new Destinations.Wiring() {
+                    @Override
+                    public dev.tributary.firehose.processing.LambdaProcessor.Transformer lambda(String functionArn) {
+                        return lambdas.transformer(functionArn, streamArn, region);
+                    }
+
+                    @Override
+                    public dev.tributary.firehose.HttpTarget.Sender http(JsonNode d) {
+                        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+                        for (JsonNode a : d.path("RequestConfiguration").path("CommonAttributes")) {
+                            attributes.put(a.path("AttributeName").asText(), a.path("AttributeValue").asText());
+                        }
+                        return new HttpEndpointSender(d.path("EndpointConfiguration").path("Url").asText(),
+                                d.path("EndpointConfiguration").path("AccessKey").asText(null), attributes,
+                                "GZIP".equals(d.path("RequestConfiguration").path("ContentEncoding").asText()),
+                                streamArn);
+                    }
+                }),
                 info.attributes().get(SOURCE));
     }
 

@@ -24,7 +24,9 @@ public final class FirehoseService {
     }
 
     public static AwsJsonService create(FirehoseBackend firehose) {
-        return create(firehose, ServiceModel.load(MODEL));
+        // Tributary delivers to local endpoints too: http:// as well as https:// (AWS: https on port 443 only).
+        return create(firehose, ServiceModel.load(MODEL, root -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                root.path("shapes").path("HttpEndpointUrl")).put("pattern", "https?://.*")));
     }
 
     public static AwsJsonService create(FirehoseBackend firehose, ServiceModel model) {

@@ -25,7 +25,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * they are, numbers and booleans as their JSON text ({@code 1} gives {@code "1"}); null, objects
  * and arrays give no key. A record that is not JSON, or a query that fails or does not yield one
  * object, throws IllegalArgumentException (the engine sends the record to the error prefix).
- * Only jackson-jq's built-in functions exist: {@code strftime} and friends do not (yet).
+ * jackson-jq's built-in functions are there, plus the date functions it lacks ({@code strftime},
+ * {@code gmtime}, {@code mktime}, {@code todate}, {@code fromdate}: {@link JqTimeFunctions}).
  *
  * <p>Thread-safe: the compiled query and the root scope are shared; each evaluation gets a
  * child scope.
@@ -37,6 +38,7 @@ public final class JqPartitionKeys implements Function<byte[], Map<String, Strin
     static {
         ROOT = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, ROOT);
+        JqTimeFunctions.register(ROOT);
     }
 
     private final String expression;

@@ -44,11 +44,18 @@ public final class ServiceModel {
 
     /** Loads a model from the class path, e.g. {@code /aws-models/kinesis-2013-12-02.service-2.json}. */
     public static ServiceModel load(String resource) {
+        return load(resource, root -> { });
+    }
+
+    /** Loads a model after {@code patch} has changed its JSON (a service's deliberate deviations). */
+    public static ServiceModel load(String resource, java.util.function.Consumer<JsonNode> patch) {
         try (InputStream in = ServiceModel.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no model resource " + resource);
             }
-            return parse(new ObjectMapper().readTree(in));
+            JsonNode root = new ObjectMapper().readTree(in);
+            patch.accept(root);
+            return parse(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + resource, e);
         }

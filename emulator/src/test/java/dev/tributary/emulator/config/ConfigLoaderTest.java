@@ -55,7 +55,8 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.MIN_INSYNC_REPLICAS, "2"), Map.entry(ConfigKey.REPLICA_LAG_TIME, "66ms"),
 
                 Map.entry(ConfigKey.KAFKA_PORT, "9100"), Map.entry(ConfigKey.KAFKA_ADVERTISED_HOST, "kafka.local"),
-                Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"));
+                Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"),
+                Map.entry(ConfigKey.FIREHOSE_LAMBDA, "arn:aws:lambda:us-east-1:000000000000:function:f=http://127.0.0.1:9/f"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -90,6 +91,8 @@ class ConfigLoaderTest {
             assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
             assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
             assertThat(c.kafka()).isEqualTo(new KafkaConfig(9100, "kafka.local", Duration.ofMillis(88), Duration.ofMillis(99)));
+            assertThat(c.firehoseLambdas()).containsExactlyEntriesOf(
+                    Map.of("arn:aws:lambda:us-east-1:000000000000:function:f", "http://127.0.0.1:9/f"));
         }
         assertThat(ConfigLoader.logLevel(args.toArray(String[]::new), Map.of())).isEqualTo("debug");
         assertThat(ConfigLoader.logLevel(new String[0], env)).isEqualTo("debug");
@@ -111,5 +114,9 @@ class ConfigLoaderTest {
                 .hasMessage("--port must be a whole number: x");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--fsync", "sometimes"}, Map.of()))
                 .hasMessage("fsync must be always, interval or never: sometimes");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--firehose-lambda", "f=http://x"}, Map.of()))
+                .hasMessage("--firehose-lambda needs FUNCTION_ARN=URL pairs separated by commas: f=http://x");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--firehose-lambda", "arn:a=ftp://x"}, Map.of()))
+                .hasMessage("--firehose-lambda: the URL must be http:// or https:// with a host: ftp://x");
     }
 }

@@ -15,14 +15,57 @@ public final class ErrorRecords {
     /** The error-output-type of such records. */
     public static final String PROCESSING_FAILED = "processing-failed";
 
+    /** The error-output-type of records an HTTP endpoint did not accept. */
+    public static final String HTTP_ENDPOINT_FAILED = "http-endpoint-failed";
+
     private ErrorRecords() {
     }
 
     public static String line(long arrivalMillis, String errorCode, String errorMessage, long endingMillis,
                               byte[] rawData) {
-        return "{\"attemptsMade\":1,\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":" + quote(errorCode)
-                + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":" + endingMillis
-                + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\"}\n";
+        return line(1, arrivalMillis, errorCode, errorMessage, endingMillis, rawData, null);
+    }
+
+    /**
+     * A {@code processing-failed} line after {@code attemptsMade} attempts; with a Lambda processor
+     * the line ends with its {@code lambdaArn}, as AWS's do.
+     */
+    public static String line(int attemptsMade, long arrivalMillis, String errorCode, String errorMessage,
+                              long endingMillis, byte[] rawData, String lambdaArn) {
+        return "{\"attemptsMade\":" + attemptsMade + ",\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":"
+                + quote(errorCode) + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + (lambdaArn == null ? "" : ",\"lambdaArn\":" + quote(lambdaArn)) + "}\n";
+    }
+
+    /**
+     * The line AWS writes under the error prefix for a record an HTTP endpoint did not accept:
+     * {@code {"attemptsMade","arrivalTimestamp","errorCode","errorMessage","attemptEndingTimestamp",
+     * "rawData","subsequenceNumber","dataId"}} and a newline.
+     */
+    public static String httpLine(int attemptsMade, long arrivalMillis, String errorCode, String errorMessage,
+                                  long endingMillis, byte[] rawData, String dataId) {
+        return "{\"attemptsMade\":" + attemptsMade + ",\"arrivalTimestamp\":" + arrivalMillis + ",\"errorCode\":"
+                + quote(errorCode) + ",\"errorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + ",\"subsequenceNumber\":0,\"dataId\":" + quote(dataId) + "}\n";
+    }
+
+    /** The error-output-type of records that record format conversion could not convert. */
+    public static final String FORMAT_CONVERSION_FAILED = "format-conversion-failed";
+
+    /**
+     * The line AWS writes under the error prefix for a record it could not convert:
+     * {@code {"attemptsMade","arrivalTimestamp","lastErrorCode","lastErrorMessage",
+     * "attemptEndingTimestamp","rawData","sequenceNumber","subSequenceNumber","dataCatalogTable"}}.
+     */
+    public static String formatLine(long arrivalMillis, String errorCode, String errorMessage, long endingMillis,
+                                    byte[] rawData, String sequenceNumber, String dataCatalogTableJson) {
+        return "{\"attemptsMade\":1,\"arrivalTimestamp\":" + arrivalMillis + ",\"lastErrorCode\":"
+                + quote(errorCode) + ",\"lastErrorMessage\":" + quote(errorMessage) + ",\"attemptEndingTimestamp\":"
+                + endingMillis + ",\"rawData\":\"" + Base64.getEncoder().encodeToString(rawData) + "\""
+                + ",\"sequenceNumber\":" + quote(sequenceNumber) + ",\"subSequenceNumber\":0,\"dataCatalogTable\":"
+                + dataCatalogTableJson + "}\n";
     }
 
     static String quote(String s) {

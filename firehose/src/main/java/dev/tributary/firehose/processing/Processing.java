@@ -15,6 +15,8 @@ import java.util.function.Function;
  * {@code RecordDeAggregation} processor, and always for a Kinesis source (AWS de-aggregates KPL
  * records read from a stream);</li>
  * <li>{@code RecordDeAggregation} by {@code subRecordType} ({@link SubRecords}), when not null;</li>
+ * <li>{@code Lambda} ({@link LambdaProcessor}), when not null: the engine batches records for it
+ * by its own buffering hints; what it answers {@code Ok} goes on, with its partition keys;</li>
  * <li>dynamic partitioning: {@code partitionKeys} maps each record to its keys (the
  * {@code MetadataExtraction} query, evaluated by the caller, which keeps this module free of
  * JSON); it throws for a record whose keys cannot be extracted. Null when off;</li>
@@ -29,11 +31,19 @@ import java.util.function.Function;
  * @param subRecordDelimiter  the DELIMITED split's delimiter (decoded from base64 by the caller)
  * @param partitionKeys       a record's partition keys; null when dynamic partitioning is off
  * @param appendDelimiter     appended to each record; null for none
+ * @param lambda              the Lambda processor; null for none
  */
 public record Processing(boolean kplDeAggregation, SubRecordType subRecordType, byte[] subRecordDelimiter,
-                         Function<byte[], Map<String, String>> partitionKeys, byte[] appendDelimiter) {
+                         Function<byte[], Map<String, String>> partitionKeys, byte[] appendDelimiter,
+                         LambdaProcessor lambda) {
     /** No processors: records are delivered as they were put. */
-    public static final Processing NONE = new Processing(false, null, null, null, null);
+    public static final Processing NONE = new Processing(false, null, null, null, null, null);
+
+    /** Processing without a Lambda processor. */
+    public Processing(boolean kplDeAggregation, SubRecordType subRecordType, byte[] subRecordDelimiter,
+                      Function<byte[], Map<String, String>> partitionKeys, byte[] appendDelimiter) {
+        this(kplDeAggregation, subRecordType, subRecordDelimiter, partitionKeys, appendDelimiter, null);
+    }
 
     /** How {@code RecordDeAggregation} splits a record. */
     public enum SubRecordType {

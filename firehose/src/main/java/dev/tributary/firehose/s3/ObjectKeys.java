@@ -173,8 +173,7 @@ public final class ObjectKeys {
                     return "The expression !{" + p.namespace() + ":" + p.value()
                             + "} is allowed only when dynamic partitioning is enabled.";
                 }
-                return p.namespace().equals("partitionKeyFromQuery") ? null
-                        : "Tributary has no Lambda: !{partitionKeyFromLambda:" + p.value() + "} cannot be evaluated.";
+                return null;
             }
             default -> {
                 return "Unknown expression namespace " + p.namespace() + " in !{" + p.namespace() + ":" + p.value()
@@ -212,9 +211,25 @@ public final class ObjectKeys {
 
     /** The keys a prefix's {@code !{partitionKeyFromQuery:key}} expressions name, in order. */
     public static Set<String> partitionKeysIn(String prefix) {
+        return keysIn(prefix, "partitionKeyFromQuery");
+    }
+
+    /**
+     * The keys a prefix's {@code !{partitionKeyFromLambda:key}} expressions name, in order. In a
+     * partition-key map given to {@link #evaluatePrefix(String, Instant, ZoneId, RandomGenerator, Map)}
+     * their values are under {@value #LAMBDA_KEY}{@code key}; query keys are under their bare names.
+     */
+    public static Set<String> lambdaPartitionKeysIn(String prefix) {
+        return keysIn(prefix, "partitionKeyFromLambda");
+    }
+
+    /** The map key of a Lambda partition key's value (query keys go by their bare names). */
+    public static final String LAMBDA_KEY = "partitionKeyFromLambda:";
+
+    private static Set<String> keysIn(String prefix, String namespace) {
         Set<String> keys = new LinkedHashSet<>();
         for (Part p : parse(prefix)) {
-            if (p.isExpression() && p.namespace().equals("partitionKeyFromQuery")) {
+            if (p.isExpression() && p.namespace().equals(namespace)) {
                 keys.add(p.value());
             }
         }
@@ -257,6 +272,9 @@ public final class ObjectKeys {
             } else if (p.namespace().equals("partitionKeyFromQuery") && partitionKeys != null
                     && partitionKeys.containsKey(p.value())) {
                 out.append(partitionKeys.get(p.value()));
+            } else if (p.namespace().equals("partitionKeyFromLambda") && partitionKeys != null
+                    && partitionKeys.containsKey(LAMBDA_KEY + p.value())) {
+                out.append(partitionKeys.get(LAMBDA_KEY + p.value()));
             } else {
                 throw new IllegalArgumentException("cannot evaluate !{" + p.namespace() + ":" + p.value() + "}");
             }

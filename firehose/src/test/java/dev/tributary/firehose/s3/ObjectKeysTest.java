@@ -96,7 +96,9 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.validate(prefix, "e/!{firehose:error-output-type}/", true)).isNull();
         assertThat(ObjectKeys.validate(prefix, null, true))
                 .isEqualTo("ErrorOutputPrefix is required when dynamic partitioning is enabled.");
-        assertThat(ObjectKeys.validate("!{partitionKeyFromLambda:c}/", "e/", true)).contains("no Lambda");
+        assertThat(ObjectKeys.validate("!{partitionKeyFromLambda:c}/", "e/", true)).isNull();
+        assertThat(ObjectKeys.validate("!{partitionKeyFromLambda:c}/", "e/", false))
+                .contains("allowed only when dynamic partitioning is enabled");
         assertThat(ObjectKeys.validate("p/", "e/!{partitionKeyFromQuery:c}/", true))
                 .contains("not allowed in ErrorOutputPrefix");
     }

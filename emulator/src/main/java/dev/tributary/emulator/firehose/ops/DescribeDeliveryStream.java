@@ -41,7 +41,7 @@ public final class DescribeDeliveryStream
                 more = true;
                 break;
             }
-            page.add(dest);
+            page.add(dev.tributary.emulator.firehose.Destinations.redact(dest));
         }
         d.set("Destinations", page);
         d.put("HasMoreDestinations", more);

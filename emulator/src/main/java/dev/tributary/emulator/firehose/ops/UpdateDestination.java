@@ -72,6 +72,11 @@ public final class UpdateDestination extends FirehoseOperation<ObjectNode, Void>
             throw FirehoseBackend.invalidArgument("Dynamic partitioning can be enabled only when the Firehose stream"
                     + " is created, and cannot be disabled.");
         }
+        if ("Enabled".equals(entry.path(currentType + "DestinationDescription").path("S3BackupMode").asText())
+                && !"Enabled".equals(description.path("S3BackupMode").asText())) {
+            // AWS: "You cannot disable source record backup after you enable it."
+            throw FirehoseBackend.invalidArgument("S3BackupMode cannot be changed from Enabled to Disabled.");
+        }
         Destinations.check(newType, description);
         long version = Long.parseLong(current) + 1;
         ObjectNode newEntry = Destinations.destination(destinationId, newType, description);
