@@ -256,6 +256,33 @@ class ReplicationTest {
         assertThat(store.log("s", 1).isClosed()).isTrue();
     }
 
+    /**
+     * Regression: a follower that rejoined the in-sync set while the store was still opening the
+     * stream's shards wrote a replicas.meta without the shards not yet open, and the next open read
+     * them back as single-copy shards on node 0.
+     */
+    @Test
+    void replicaPlacementSurvivesRepeatedRestartsWithFollowersCatchingUpDuringOpen() {
+        open(StoreMode.FILES, r3(2));
+        store.createStream(new StreamSpec("s", 3, Duration.ofDays(1), Map.of()));
+        for (int round = 0; round < 5; round++) {
+            store.stopNode(round % 3);
+            for (int shard = 0; shard < 3; shard++) {
+                store.log("s", shard).append(records("r" + round, 20));
+            }
+            store.close();
+            store = null;
+            open(StoreMode.FILES, r3(2));
+            for (int shard = 0; shard < 3; shard++) {
+                allCaughtUp("s", shard, 20L * (round + 1));
+                assertThat(store.replicaState("s", shard).replicas()).as("round %d shard %d", round, shard)
+                        .hasSize(3);
+            }
+        }
+        java.nio.file.Path meta = tmp.resolve("streams").resolve("1").resolve("replicas.meta");
+        assertThat(meta).exists();
+    }
+
     @Test
     void aSingleNodeStoreRefusesNodeControlsAndReplicationFactorsAboveOne() {
         open(StoreMode.MEMORY, StoreConfig.Replication.NONE);

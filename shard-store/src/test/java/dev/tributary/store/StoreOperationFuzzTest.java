@@ -58,6 +58,12 @@ class StoreOperationFuzzTest {
 
     static Stream<Arguments> seeds() {
         List<Arguments> args = new ArrayList<>();
+        if (Integer.getInteger("fuzz.repeat11", 0) > 0) {
+            for (int i = 0; i < Integer.getInteger("fuzz.repeat11", 0); i++) {
+                args.add(Arguments.of(StoreMode.FILES, 11L, true));
+            }
+            return args.stream();
+        }
         for (StoreMode mode : StoreMode.values()) {
             for (long seed : new long[] {1, 2, 3, 4, 5}) {
                 args.add(Arguments.of(mode, seed, false));
@@ -250,6 +256,11 @@ class StoreOperationFuzzTest {
                 store = ShardStores.open(config);
                 if (replicated) {
                     awaitInSync(where); // every node runs again; the ones that were stopped copy what they missed
+                    int shards = store.stream("fuzz").orElseThrow().shards().size();
+                    for (int i = 0; i < shards; i++) {
+                        // Every shard keeps its three copies across restarts (replicas.meta is complete).
+                        assertThat(store.replicaState("fuzz", i).replicas()).as(where + " shard " + i).hasSize(3);
+                    }
                 }
                 checkAll(mode + " seed " + seed + " after reopen at step " + step, model, clock.millis() - retentionMillis);
             }

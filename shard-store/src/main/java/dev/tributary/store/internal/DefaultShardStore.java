@@ -218,6 +218,7 @@ public final class DefaultShardStore implements ShardStore {
         }
         nextStreamId = Math.max(nextStreamId, id + 1);
         StreamState state = new StreamState(id, dir, info);
+        state.loading = true;
         byName.put(info.name(), state);
         Set<String> shardDirs = new HashSet<>();
         Path replicasMeta = dir.resolve(StoreFiles.REPLICAS_META_FILE);
@@ -248,6 +249,8 @@ public final class DefaultShardStore implements ShardStore {
                         new Replicas(state, shard.index(), clean), st, info.retention(), !shard.isOpen()));
             }
         }
+        state.loading = false;
+        persistReplicas(state); // what the shards settled on while opening (elections, in-sync changes)
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
@@ -408,7 +411,7 @@ public final class DefaultShardStore implements ShardStore {
             return;
         }
         synchronized (state.replicasLock) {
-            if (state.deleted) {
+            if (state.deleted || state.loading) {
                 return;
             }
             Map<Integer, ReplicatedShardLog.State> all = new java.util.TreeMap<>();

@@ -21,6 +21,11 @@ final class StreamState {
     final Object replicasLock = new Object();
     volatile StreamInfo info;
     volatile boolean deleted;
+    /**
+     * True while the store opens the stream's shards one by one: their state changes (a follower
+     * rejoining the in-sync set) must not write a replicas.meta that lacks the shards not yet open.
+     */
+    volatile boolean loading;
 
     StreamState(long id, Path dir, StreamInfo info) {
         this.id = id;
