@@ -93,14 +93,19 @@ public final class Tributary implements AutoCloseable {
             });
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
                     .withFirehose(firehose);
+            dev.tributary.emulator.kafka.KafkaServer[] kafkaRef = new dev.tributary.emulator.kafka.KafkaServer[1];
+            dev.tributary.emulator.msk.MskHandler msk = new dev.tributary.emulator.msk.MskHandler(
+                    new dev.tributary.emulator.msk.MskBackend(store, effective.kafka(), clock),
+                    () -> kafkaRef[0] == null ? List.of() : kafkaRef[0].brokers(), effective.account(), effective.region());
             http = HttpFrontEnd.start(effective, dispatcher, control,
-                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()));
+                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()), msk);
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
             dispatcher.join();
             kafkaForCleanup = effective.kafka().enabled() ? dev.tributary.emulator.kafka.KafkaServer.start(
                     effective.kafka(), effective.host(), store, clock) : null;
+            kafkaRef[0] = kafkaForCleanup;
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);
