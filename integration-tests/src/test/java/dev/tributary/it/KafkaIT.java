@@ -309,4 +309,84 @@ class KafkaIT {
             assertThat(admin.describeTopics(List.of("auto")).allTopicNames().get().get("auto").partitions()).hasSize(1);
         }
     }
+
+    /**
+     * Three consumers of one group share six partitions two each; when one leaves, the other two
+     * rebalance to three each; every record is consumed exactly once, in order per partition.
+     */
+    @Test
+    void aGroupOfThreeRebalancesWhenOneLeavesAndConsumesEveryRecordOnce() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "work", 6);
+        }
+        java.util.concurrent.ConcurrentLinkedQueue<ConsumerRecord<String, String>> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stopAll = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stopFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.concurrent.atomic.AtomicReference<java.util.Set<TopicPartition>>> assignments = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            java.util.concurrent.atomic.AtomicReference<java.util.Set<TopicPartition>> assigned =
+                    new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of());
+            assignments.add(assigned);
+            java.util.concurrent.atomic.AtomicBoolean myStop = c == 0 ? stopFirst : stopAll;
+            Thread t = new Thread(() -> {
+                try (KafkaConsumer<String, String> consumer = consumer("crew")) {
+                    consumer.subscribe(List.of("work"));
+                    while (!myStop.get() && !stopAll.get()) {
+                        consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+                        consumer.commitSync();
+                        assigned.set(java.util.Set.copyOf(consumer.assignment()));
+                    }
+                }
+                assigned.set(java.util.Set.of());
+            });
+            t.start();
+            threads.add(t);
+        }
+        try {
+            waitFor(() -> assignments.stream().allMatch(a -> a.get().size() == 2));
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                for (int i = 0; i < 120; i++) {
+                    producer.send(new ProducerRecord<>("work", i % 6, "k", "a-" + i)).get();
+                }
+            }
+            waitFor(() -> seen.size() == 120);
+            stopFirst.set(true);
+            waitFor(() -> assignments.get(1).get().size() == 3 && assignments.get(2).get().size() == 3);
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                for (int i = 0; i < 120; i++) {
+                    producer.send(new ProducerRecord<>("work", i % 6, "k", "b-" + i)).get();
+                }
+            }
+            waitFor(() -> seen.size() >= 240);
+        } finally {
+            stopAll.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+        assertThat(seen).hasSize(240);
+        java.util.Set<TopicPartition> union = new java.util.HashSet<>();
+        Map<Integer, List<Long>> offsets = new HashMap<>();
+        for (ConsumerRecord<String, String> r : seen) {
+            offsets.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.offset());
+            union.add(new TopicPartition(r.topic(), r.partition()));
+        }
+        assertThat(union).hasSize(6);
+        for (List<Long> perPartition : offsets.values()) {
+            assertThat(perPartition).containsExactlyElementsOf(
+                    java.util.stream.LongStream.range(0, 40).boxed().toList());
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
 }
