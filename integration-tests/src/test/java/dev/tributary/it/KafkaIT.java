@@ -310,6 +310,45 @@ class KafkaIT {
         }
     }
 
+    @Test
+    void topicConfigsAreDescribedAndAltered() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("conf", 1, (short) 1).configs(Map.of("retention.ms", "3600000"))))
+                    .all().get();
+            org.apache.kafka.common.config.ConfigResource topic =
+                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "conf");
+            org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+            assertThat(config.get("retention.ms").source())
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(config.get("cleanup.policy").source())
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "7200000"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.APPEND)))).all().get();
+            config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("7200000");
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete,compact");
+
+            ExecutionException bad = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "soon"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get());
+            assertThat(bad.getCause()).isInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class)
+                    .hasMessage("Invalid value soon for configuration retention.ms");
+
+            org.apache.kafka.common.config.ConfigResource broker =
+                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.BROKER, "0");
+            assertThat(admin.describeConfigs(List.of(broker)).all().get().get(broker).get("auto.create.topics.enable").value())
+                    .isEqualTo("true");
+        }
+    }
+
     /**
      * Three consumers of one group share six partitions two each; when one leaves, the other two
      * rebalance to three each; every record is consumed exactly once, in order per partition.

@@ -69,6 +69,10 @@ final class FetchHandler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return out;
+            } finally {
+                // done futures are dropped from the log's waiter list: an idle partition polled for
+                // hours must not collect them
+                waits.forEach(f -> f.cancel(false));
             }
         }
     }

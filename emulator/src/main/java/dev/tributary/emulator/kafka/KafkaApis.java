@@ -70,6 +70,8 @@ public final class KafkaApis {
         put(ApiKeys.DELETE_TOPICS, 1, 6);
         put(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         put(ApiKeys.CREATE_PARTITIONS, 0, 3);
+        put(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+        put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
     }
 
     private static void put(ApiKeys key, int min, int max) {
@@ -84,6 +86,7 @@ public final class KafkaApis {
     private final FetchHandler fetch;
     private final TopicAdmin admin;
     private final GroupCoordinator groups;
+    private final ConfigsHandler configs;
     private final AtomicLong nextProducerId;
 
     KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock) {
@@ -94,6 +97,7 @@ public final class KafkaApis {
         this.fetch = new FetchHandler(this, topics);
         this.admin = new TopicAdmin(this, topics);
         this.groups = new GroupCoordinator(topics, clock);
+        this.configs = new ConfigsHandler(topics);
         // Unique across restarts without persisting a counter: the start time in microseconds.
         this.nextProducerId = new AtomicLong(System.currentTimeMillis() * 1000);
     }
@@ -182,6 +186,8 @@ public final class KafkaApis {
             case OFFSET_FETCH -> groups.fetchOffsets((org.apache.kafka.common.message.OffsetFetchRequestData) body.data(), v);
             case DESCRIBE_GROUPS -> groups.describe((org.apache.kafka.common.message.DescribeGroupsRequestData) body.data(), v);
             case LIST_GROUPS -> groups.list((org.apache.kafka.common.message.ListGroupsRequestData) body.data());
+            case DESCRIBE_CONFIGS -> configs.describe(broker, (org.apache.kafka.common.message.DescribeConfigsRequestData) body.data(), v);
+            case INCREMENTAL_ALTER_CONFIGS -> configs.alter((org.apache.kafka.common.message.IncrementalAlterConfigsRequestData) body.data());
             default -> body.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data();
         };
     }
