@@ -175,6 +175,54 @@ class MskIT {
         }
     }
 
+    /** MSK's topic API and Kafka's AdminClient see the same topics. */
+    @Test
+    void topicApiManagesTheTopicsKafkaClientsSee() throws Exception {
+        start();
+        try (KafkaClient msk = msk(); org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", server.kafkaBootstrapServers()))) {
+            String arn = createCluster(msk, "topics").clusterArn();
+            assertThatThrownBy(() -> msk.createTopic(b -> b.clusterArn(arn).topicName("early").partitionCount(1).replicationFactor(1)))
+                    .isInstanceOf(BadRequestException.class);
+            server.clock().advance(Duration.ofSeconds(30));
+            String configs = java.util.Base64.getEncoder().encodeToString("{\"retention.ms\":\"3600000\"}".getBytes());
+            var created = msk.createTopic(b -> b.clusterArn(arn).topicName("payments").partitionCount(3).replicationFactor(1)
+                    .configs(configs));
+            assertThat(created.topicArn()).startsWith("arn:aws:kafka:us-east-1:000000000000:topic/topics/").endsWith("/payments");
+            assertThat(created.statusAsString()).isEqualTo("CREATING");
+            assertThatThrownBy(() -> msk.createTopic(b -> b.clusterArn(arn).topicName("payments").partitionCount(1)
+                    .replicationFactor(1))).isInstanceOf(ConflictException.class);
+
+            var described = msk.describeTopic(b -> b.clusterArn(arn).topicName("payments"));
+            assertThat(described.partitionCount()).isEqualTo(3);
+            assertThat(described.replicationFactor()).isEqualTo(1);
+            assertThat(described.statusAsString()).isEqualTo("ACTIVE");
+            assertThat(new String(java.util.Base64.getDecoder().decode(described.configs())))
+                    .isEqualTo("{\"retention.ms\":\"3600000\"}");
+            assertThat(admin.describeTopics(List.of("payments")).allTopicNames().get().get("payments").partitions()).hasSize(3);
+
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("audit", 1, (short) 1))).all().get();
+            assertThat(msk.listTopics(b -> b.clusterArn(arn)).topics()).extracting(t -> t.topicName())
+                    .containsExactly("audit", "payments");
+            assertThat(msk.listTopics(b -> b.clusterArn(arn).topicNameFilter("pay")).topics()).singleElement()
+                    .satisfies(t -> {
+                        assertThat(t.partitionCount()).isEqualTo(3);
+                        assertThat(t.outOfSyncReplicaCount()).isZero();
+                    });
+            assertThat(msk.describeTopicPartitions(b -> b.clusterArn(arn).topicName("payments")).partitions())
+                    .extracting(p -> p.partition() + ":" + p.leader() + ":" + p.replicas() + ":" + p.isr())
+                    .containsExactly("0:0:[0]:[0]", "1:0:[0]:[0]", "2:0:[0]:[0]");
+
+            msk.updateTopic(b -> b.clusterArn(arn).topicName("payments").partitionCount(4));
+            assertThat(admin.describeTopics(List.of("payments")).allTopicNames().get().get("payments").partitions()).hasSize(4);
+
+            msk.deleteTopic(b -> b.clusterArn(arn).topicName("payments"));
+            assertThat(admin.listTopics().names().get()).containsExactly("audit");
+            assertThatThrownBy(() -> msk.describeTopic(b -> b.clusterArn(arn).topicName("payments")))
+                    .isInstanceOf(NotFoundException.class).hasMessageStartingWith("The topic payments does not exist.");
+        }
+    }
+
     @Test
     void clustersSurviveARestart() {
         start();

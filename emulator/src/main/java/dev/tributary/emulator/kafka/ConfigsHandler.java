@@ -2,9 +2,7 @@ package dev.tributary.emulator.kafka;
 
 import dev.tributary.store.api.StreamInfo;
 import dev.tributary.store.api.StreamNotFoundException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,12 +159,10 @@ final class ConfigsHandler {
                     default -> error = "Unknown config operation " + c.configOperation();
                 }
             }
-            Duration retention;
             try {
-                retention = KafkaTopics.retention(next);
+                KafkaTopics.retention(next);
             } catch (IllegalArgumentException e) {
                 error = e.getMessage();
-                retention = null;
             }
             if (error != null) {
                 result.setErrorCode(Errors.INVALID_CONFIG.code()).setErrorMessage(error);
@@ -175,18 +171,8 @@ final class ConfigsHandler {
             if (req.validateOnly()) {
                 continue;
             }
-            Map<String, String> finalConfigs = new HashMap<>(next);
             try {
-                topics.store().updateStream(topic.name(), attrs -> {
-                    Map<String, String> a = new HashMap<>();
-                    attrs.forEach((k, val) -> {
-                        if (!k.startsWith(KafkaTopics.CONFIG_PREFIX)) {
-                            a.put(k, val);
-                        }
-                    });
-                    finalConfigs.forEach((k, val) -> a.put(KafkaTopics.CONFIG_PREFIX + k, val));
-                    return a;
-                }, retention);
+                topics.replaceConfigs(topic, next);
             } catch (StreamNotFoundException e) {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             }

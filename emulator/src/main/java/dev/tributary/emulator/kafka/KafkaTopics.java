@@ -161,6 +161,30 @@ public final class KafkaTopics {
         return store.reshard(topic.name(), shards, List.of());
     }
 
+    /**
+     * Replaces a topic's configs (the ones set on it, not Kafka's defaults) and applies
+     * {@code retention.ms} to the stream's retention.
+     *
+     * @throws IllegalArgumentException on a bad {@code retention.ms}
+     */
+    public StreamInfo replaceConfigs(StreamInfo topic, Map<String, String> configs) {
+        Duration retention = retention(configs);
+        return store.updateStream(topic.name(), attrs -> {
+            Map<String, String> next = new HashMap<>();
+            attrs.forEach((k, v) -> {
+                if (!k.startsWith(CONFIG_PREFIX)) {
+                    next.put(k, v);
+                }
+            });
+            configs.forEach((k, v) -> {
+                if (v != null) {
+                    next.put(CONFIG_PREFIX + k, v);
+                }
+            });
+            return next;
+        }, retention);
+    }
+
     public void delete(StreamInfo topic) {
         store.deleteStream(topic.name());
     }

@@ -47,6 +47,10 @@ public final class MskBackend {
         this.clock = clock;
     }
 
+    public ShardStore store() {
+        return store;
+    }
+
     public Clock clock() {
         return clock;
     }

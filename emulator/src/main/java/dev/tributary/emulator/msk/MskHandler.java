@@ -41,7 +41,8 @@ public final class MskHandler {
             "3.8.x.kraft", "3.9.x", "3.9.x.kraft", "4.0.x.kraft", "4.1.x.kraft");
     static final Set<String> SERVED = Set.of("CreateCluster", "CreateClusterV2", "DescribeCluster", "DescribeClusterV2",
             "ListClusters", "ListClustersV2", "DeleteCluster", "GetBootstrapBrokers", "ListNodes", "ListKafkaVersions",
-            "GetCompatibleKafkaVersions", "TagResource", "UntagResource", "ListTagsForResource");
+            "GetCompatibleKafkaVersions", "TagResource", "UntagResource", "ListTagsForResource", "CreateTopic",
+            "DescribeTopic", "ListTopics", "UpdateTopic", "DeleteTopic", "DescribeTopicPartitions");
     private static final char[] VERSION_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     /** An HTTP answer. */
@@ -49,6 +50,7 @@ public final class MskHandler {
     }
 
     private final MskBackend backend;
+    private final MskTopics topics;
     private final MskRoutes routes = MskRoutes.load();
     private final Supplier<List<KafkaServer.BrokerAddress>> brokers;
     private final Authenticator authenticator;
@@ -58,6 +60,7 @@ public final class MskHandler {
     /** @param brokers the Kafka brokers' addresses; empty when Kafka is off */
     public MskHandler(MskBackend backend, Supplier<List<KafkaServer.BrokerAddress>> brokers, String account, String region) {
         this.backend = backend;
+        this.topics = new MskTopics(new dev.tributary.emulator.kafka.KafkaTopics(backend.store()));
         this.brokers = brokers;
         this.authenticator = new Authenticator(account, region, false);
     }
@@ -172,6 +175,23 @@ public final class MskHandler {
             case "TagResource" -> tag(labels.get("resourceArn"), in);
             case "UntagResource" -> untag(labels.get("resourceArn"), q.getOrDefault("tagKeys", List.of()));
             case "ListTagsForResource" -> listTags(labels.get("resourceArn"));
+            case "CreateTopic" -> topics.create(provisionedCluster(labels.get("clusterArn")), in);
+            case "DescribeTopic" -> topics.describe(provisionedCluster(labels.get("clusterArn")), labels.get("topicName"));
+            case "ListTopics" -> topics.list(provisionedCluster(labels.get("clusterArn")), first(q, "topicNameFilter"),
+                    maxResults(q), decodeToken(first(q, "nextToken")));
+            case "UpdateTopic" -> topics.update(provisionedCluster(labels.get("clusterArn")), labels.get("topicName"), in);
+            case "DeleteTopic" -> topics.delete(provisionedCluster(labels.get("clusterArn")), labels.get("topicName"));
+            case "DescribeTopicPartitions" -> {
+                provisionedCluster(labels.get("clusterArn"));
+                String token = first(q, "nextToken");
+                int from;
+                try {
+                    from = token == null ? 0 : Integer.parseInt(token);
+                } catch (NumberFormatException e) {
+                    throw new MskException(MskError.BAD_REQUEST, "The nextToken is invalid.", "nextToken");
+                }
+                yield topics.partitions(labels.get("topicName"), maxResults(q), from);
+            }
             default -> throw new MskException(MskError.BAD_REQUEST, "Tributary does not support the MSK operation " + op + " yet.");
         };
     }
@@ -346,25 +366,8 @@ public final class MskHandler {
     private JsonNode listClusters(Authenticator.Principal who, Map<String, List<String>> q, boolean v2) {
         String prefix = first(q, "clusterNameFilter");
         String type = first(q, "clusterTypeFilter");
-        int max = 10;
-        if (first(q, "maxResults") != null) {
-            try {
-                max = Integer.parseInt(first(q, "maxResults"));
-            } catch (NumberFormatException e) {
-                max = -1;
-            }
-            if (max < 1 || max > 100) {
-                throw new MskException(MskError.BAD_REQUEST, "maxResults must be between 1 and 100.", "maxResults");
-            }
-        }
-        String after = null;
-        if (first(q, "nextToken") != null) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(first(q, "nextToken")), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new MskException(MskError.BAD_REQUEST, "The nextToken is invalid.", "nextToken");
-            }
-        }
+        int max = maxResults(q);
+        String after = decodeToken(first(q, "nextToken"));
         ArrayNode list = json.createArrayNode();
         String last = null;
         boolean more = false;
@@ -392,6 +395,44 @@ public final class MskHandler {
             out.put("nextToken", Base64.getUrlEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    private static int maxResults(Map<String, List<String>> q) {
+        String v = first(q, "maxResults");
+        if (v == null) {
+            return 10;
+        }
+        int max;
+        try {
+            max = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || max > 100) {
+            throw new MskException(MskError.BAD_REQUEST, "maxResults must be between 1 and 100.", "maxResults");
+        }
+        return max;
+    }
+
+    private static String decodeToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MskException(MskError.BAD_REQUEST, "The nextToken is invalid.", "nextToken");
+        }
+    }
+
+    /** The cluster, which must not be serverless (the topic API is for provisioned clusters). */
+    private ObjectNode provisionedCluster(String arn) {
+        ObjectNode c = backend.get(arn);
+        if (serverless(c)) {
+            throw new MskException(MskError.BAD_REQUEST, "This operation cannot be performed on serverless clusters.",
+                    "clusterArn");
+        }
+        return c;
     }
 
     private JsonNode deleteCluster(String arn, String currentVersion) {
