@@ -349,6 +349,31 @@ class KafkaIT {
         }
     }
 
+    /** SASL_PLAINTEXT clients use the same listener: PLAIN with any credentials; SCRAM is refused clearly. */
+    @Test
+    void saslPlainClientsConnectAndScramIsRefused() throws Exception {
+        start();
+        Map<String, Object> plain = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"anything\";");
+        try (KafkaProducer<String, String> producer = producer(plain)) {
+            assertThat(producer.send(new ProducerRecord<>("sasl", "k", "v")).get().offset()).isZero();
+        }
+        Map<String, Object> admin = new HashMap<>(plain);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            assertThat(a.listTopics().names().get()).containsExactly("sasl");
+        }
+        Map<String, Object> scram = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";"));
+        try (Admin a = Admin.create(scram)) {
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> a.listTopics().names().get());
+            assertThat(refused.getCause()).isInstanceOf(org.apache.kafka.common.errors.UnsupportedSaslMechanismException.class)
+                    .hasMessageContaining("PLAIN, OAUTHBEARER, AWS_MSK_IAM");
+        }
+    }
+
     /**
      * Three consumers of one group share six partitions two each; when one leaves, the other two
      * rebalance to three each; every record is consumed exactly once, in order per partition.

@@ -71,6 +71,9 @@ public final class KafkaApis {
         put(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         put(ApiKeys.CREATE_PARTITIONS, 0, 3);
         put(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+        // v0 of SaslHandshake sends raw tokens outside Kafka framing: only v1 is offered.
+        put(ApiKeys.SASL_HANDSHAKE, 1, 1);
+        put(ApiKeys.SASL_AUTHENTICATE, 0, 2);
         put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
     }
 
@@ -87,6 +90,18 @@ public final class KafkaApis {
     private final TopicAdmin admin;
     private final GroupCoordinator groups;
     private final ConfigsHandler configs;
+    private final SaslHandler sasl = new SaslHandler();
+
+    /** What one connection remembers between requests. Used by that connection's thread only. */
+    static final class Session {
+        final String clientHost;
+        String saslMechanism;
+        String principal;
+
+        Session(String clientHost) {
+            this.clientHost = clientHost;
+        }
+    }
     private final AtomicLong nextProducerId;
 
     KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock) {
@@ -118,7 +133,7 @@ public final class KafkaApis {
      * Answers one request frame: the response frame, null when the request gets no response
      * (Produce with acks=0), or {@link #CLOSE}.
      */
-    ByteBuffer handle(KafkaBroker broker, String clientHost, ByteBuffer frame) {
+    ByteBuffer handle(KafkaBroker broker, Session session, ByteBuffer frame) {
         short keyId = KafkaCodec.peekApiKey(frame);
         if (keyId == ApiKeys.API_VERSIONS.id) {
             short v = KafkaCodec.peekApiVersion(frame);
@@ -147,7 +162,7 @@ public final class KafkaApis {
                     || (key == ApiKeys.PRODUCE && version < 3)) {
                 response = request.body().getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data();
             } else {
-                response = dispatch(broker, clientHost, request);
+                response = dispatch(broker, session, request);
             }
         } catch (RuntimeException e) {
             LOG.warn("Kafka request failed nodeId={} apiKey={} version={}", broker.nodeId(), key, version, e);
@@ -163,7 +178,8 @@ public final class KafkaApis {
         return KafkaCodec.encode(key, version, request.header().correlationId(), response);
     }
 
-    private ApiMessage dispatch(KafkaBroker broker, String clientHost, KafkaCodec.Request request) {
+    private ApiMessage dispatch(KafkaBroker broker, Session session, KafkaCodec.Request request) {
+        String clientHost = session.clientHost;
         AbstractRequest body = request.body();
         short v = request.version();
         String clientId = request.header().clientId() == null ? "" : request.header().clientId();
@@ -186,6 +202,8 @@ public final class KafkaApis {
             case OFFSET_FETCH -> groups.fetchOffsets((org.apache.kafka.common.message.OffsetFetchRequestData) body.data(), v);
             case DESCRIBE_GROUPS -> groups.describe((org.apache.kafka.common.message.DescribeGroupsRequestData) body.data(), v);
             case LIST_GROUPS -> groups.list((org.apache.kafka.common.message.ListGroupsRequestData) body.data());
+            case SASL_HANDSHAKE -> sasl.handshake(session, (org.apache.kafka.common.message.SaslHandshakeRequestData) body.data());
+            case SASL_AUTHENTICATE -> sasl.authenticate(session, (org.apache.kafka.common.message.SaslAuthenticateRequestData) body.data());
             case DESCRIBE_CONFIGS -> configs.describe(broker, (org.apache.kafka.common.message.DescribeConfigsRequestData) body.data(), v);
             case INCREMENTAL_ALTER_CONFIGS -> configs.alter((org.apache.kafka.common.message.IncrementalAlterConfigsRequestData) body.data());
             default -> body.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data();
