@@ -258,7 +258,19 @@ final class GroupCoordinator implements AutoCloseable {
                 return out.setErrorCode(Errors.INCONSISTENT_GROUP_PROTOCOL.code());
             }
             String memberId = req.memberId();
-            if (memberId.isEmpty()) {
+            if (memberId.isEmpty() && req.groupInstanceId() != null) {
+                // Static membership (KIP-345): a restarted instance takes its old place under a new member id.
+                String instance = req.groupInstanceId();
+                Member old = g.members.values().stream().filter(x -> instance.equals(x.instanceId)).findFirst().orElse(null);
+                memberId = (clientId.isEmpty() ? "member" : clientId) + "-" + UUID.randomUUID();
+                if (old != null) {
+                    g.members.remove(old.id);
+                    if (old.id.equals(g.leader)) {
+                        g.leader = memberId;
+                    }
+                }
+                g.pending.add(memberId);
+            } else if (memberId.isEmpty()) {
                 memberId = (clientId.isEmpty() ? "member" : clientId) + "-" + UUID.randomUUID();
                 if (v >= 4) {
                     g.pending.add(memberId);
