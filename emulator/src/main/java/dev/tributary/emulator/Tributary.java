@@ -91,8 +91,9 @@ public final class Tributary implements AutoCloseable {
                 d.setMetrics(metrics);
                 return d;
             });
+            dev.tributary.emulator.kafka.KafkaFaults kafkaFaults = new dev.tributary.emulator.kafka.KafkaFaults();
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
-                    .withFirehose(firehose);
+                    .withFirehose(firehose).withKafkaFaults(kafkaFaults);
             dev.tributary.emulator.kafka.KafkaServer[] kafkaRef = new dev.tributary.emulator.kafka.KafkaServer[1];
             dev.tributary.emulator.msk.MskHandler msk = new dev.tributary.emulator.msk.MskHandler(
                     new dev.tributary.emulator.msk.MskBackend(store, effective.kafka(), clock),
@@ -104,7 +105,7 @@ public final class Tributary implements AutoCloseable {
             }
             dispatcher.join();
             kafkaForCleanup = effective.kafka().enabled() ? dev.tributary.emulator.kafka.KafkaServer.start(
-                    effective.kafka(), effective.host(), store, clock) : null;
+                    effective.kafka(), effective.host(), store, clock, kafkaFaults) : null;
             kafkaRef[0] = kafkaForCleanup;
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),

@@ -374,6 +374,53 @@ class KafkaIT {
         }
     }
 
+    private String control(String path, String json) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(server.endpoint().resolve(path)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /**
+     * Kafka errors injected through the test-control API: the idempotent producer retries through
+     * NOT_ENOUGH_REPLICAS and writes the record once; a consumer refreshes after NOT_LEADER_OR_FOLLOWER;
+     * an authorization error reaches the application.
+     */
+    @Test
+    void injectedKafkaErrorsReachTheClients() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "flaky", 2);
+        }
+        String rule = control("/_tributary/faults/kafka",
+                "{\"topic\":\"flaky\",\"partition\":1,\"api\":\"Produce\",\"error\":\"NOT_ENOUGH_REPLICAS\",\"calls\":3}");
+        assertThat(rule).contains("\"callsLeft\":3").contains("\"error\":\"NOT_ENOUGH_REPLICAS\"");
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10))) {
+            assertThat(producer.send(new ProducerRecord<>("flaky", 1, "k", "once")).get().offset()).isZero();
+        }
+        String faults = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.endpoint().resolve("/_tributary/faults")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(faults).contains("\"kafka\":[]");   // the three injected answers were used up by retries
+        control("/_tributary/faults/kafka", "{\"topic\":\"flaky\",\"api\":\"Fetch\",\"error\":\"NOT_LEADER_OR_FOLLOWER\",\"calls\":2}");
+        try (KafkaConsumer<String, String> consumer = consumer(null)) {
+            TopicPartition p1 = new TopicPartition("flaky", 1);
+            consumer.assign(List.of(p1));
+            consumer.seekToBeginning(List.of(p1));
+            assertThat(pollExactly(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("once");
+            assertThat(consumer.poll(Duration.ofMillis(300))).isEmpty();
+
+            control("/_tributary/faults/kafka", "{\"topic\":\"flaky\",\"api\":\"Fetch\",\"error\":\"TOPIC_AUTHORIZATION_FAILED\"}");
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.common.errors.TopicAuthorizationException.class, () -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            });
+        }
+        assertThat(control("/_tributary/faults/clear", "{}")).contains("\"cleared\":true");
+    }
+
     /**
      * Three consumers of one group share six partitions two each; when one leaves, the other two
      * rebalance to three each; every record is consumed exactly once, in order per partition.

@@ -93,7 +93,7 @@ final class FetchHandler {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
-                Errors notLeader = apis.leaderError(broker, topic, fp.partition());
+                Errors notLeader = apis.leaderError(broker, topic, fp.partition(), org.apache.kafka.common.protocol.ApiKeys.FETCH);
                 if (notLeader != null) {
                     pr.setErrorCode(notLeader.code());
                     continue;
@@ -164,7 +164,7 @@ final class FetchHandler {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
-                Errors notLeader = apis.leaderError(broker, topic, p.partitionIndex());
+                Errors notLeader = apis.leaderError(broker, topic, p.partitionIndex(), org.apache.kafka.common.protocol.ApiKeys.LIST_OFFSETS);
                 if (notLeader != null) {
                     pr.setErrorCode(notLeader.code());
                     continue;

@@ -104,7 +104,10 @@ public final class KafkaApis {
     }
     private final AtomicLong nextProducerId;
 
-    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock) {
+    private final KafkaFaults faults;
+
+    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock, KafkaFaults faults) {
+        this.faults = faults;
         this.server = server;
         this.topics = topics;
         this.clock = clock;
@@ -340,8 +343,19 @@ public final class KafkaApis {
      * request that reached a follower, or an offline partition.
      */
     Errors leaderError(KafkaBroker broker, StreamInfo topic, int partition) {
+        return leaderError(broker, topic, partition, null);
+    }
+
+    /** As above, or the error injected for {@code api} on this partition (test-control faults). */
+    Errors leaderError(KafkaBroker broker, StreamInfo topic, int partition, ApiKeys api) {
         if (partition < 0 || partition >= KafkaTopics.partitions(topic)) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (api != null) {
+            Errors injected = faults.check(api, KafkaTopics.topicName(topic), partition);
+            if (injected != null) {
+                return injected;
+            }
         }
         int leader = topics.store().replicaState(topic.name(), partition).leader();
         if (leader < 0) {

@@ -30,9 +30,9 @@ public final class KafkaServer implements AutoCloseable {
     private final KafkaApis apis;
     private final List<KafkaBroker> brokers = new ArrayList<>();
 
-    private KafkaServer(ShardStore store, Clock clock) {
+    private KafkaServer(ShardStore store, Clock clock, KafkaFaults faults) {
         this.store = store;
-        this.apis = new KafkaApis(this, new KafkaTopics(store), clock);
+        this.apis = new KafkaApis(this, new KafkaTopics(store), clock, faults);
     }
 
     /**
@@ -41,7 +41,12 @@ public final class KafkaServer implements AutoCloseable {
      * @throws UncheckedIOException when a port cannot be bound
      */
     public static KafkaServer start(KafkaConfig config, String bindHost, ShardStore store, Clock clock) {
-        KafkaServer server = new KafkaServer(store, clock);
+        return start(config, bindHost, store, clock, new KafkaFaults());
+    }
+
+    /** As above, answering the injected {@code faults} (the test-control API's registry). */
+    public static KafkaServer start(KafkaConfig config, String bindHost, ShardStore store, Clock clock, KafkaFaults faults) {
+        KafkaServer server = new KafkaServer(store, clock, faults);
         try {
             for (NodeInfo node : store.nodes()) {
                 int port = config.port() == 0 ? 0 : config.port() + node.id();

@@ -77,7 +77,7 @@ final class ProduceHandler {
                 if (topic == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    Errors notLeader = apis.leaderError(broker, topic, pd.index());
+                    Errors notLeader = apis.leaderError(broker, topic, pd.index(), org.apache.kafka.common.protocol.ApiKeys.PRODUCE);
                     if (notLeader != null) {
                         pr.setErrorCode(notLeader.code());
                     } else {
