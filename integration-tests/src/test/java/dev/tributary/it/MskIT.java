@@ -223,6 +223,65 @@ class MskIT {
         }
     }
 
+    /** What Terraform's aws_msk_configuration and a configuration update do: revisions, cluster operation, in-use refusal. */
+    @Test
+    void configurationsRevisionsAndClusterConfigurationUpdates() {
+        start();
+        try (KafkaClient msk = msk()) {
+            var created = msk.createConfiguration(b -> b.name("strict").description("first")
+                    .kafkaVersions("3.7.x").serverProperties(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                            "auto.create.topics.enable=false\nmin.insync.replicas=2\n")));
+            String configArn = created.arn();
+            assertThat(configArn).startsWith("arn:aws:kafka:us-east-1:000000000000:configuration/strict/");
+            assertThat(created.latestRevision().revision()).isEqualTo(1L);
+            assertThatThrownBy(() -> msk.createConfiguration(b -> b.name("strict")
+                    .serverProperties(software.amazon.awssdk.core.SdkBytes.fromUtf8String("a=b"))))
+                    .isInstanceOf(ConflictException.class);
+
+            var updated = msk.updateConfiguration(b -> b.arn(configArn).description("second")
+                    .serverProperties(software.amazon.awssdk.core.SdkBytes.fromUtf8String("min.insync.replicas=1\n")));
+            assertThat(updated.latestRevision().revision()).isEqualTo(2L);
+            assertThat(msk.describeConfiguration(b -> b.arn(configArn)).latestRevision().description()).isEqualTo("second");
+            assertThat(msk.describeConfigurationRevision(b -> b.arn(configArn).revision(1L)).serverProperties().asUtf8String())
+                    .isEqualTo("auto.create.topics.enable=false\nmin.insync.replicas=2\n");
+            assertThat(msk.listConfigurationRevisions(b -> b.arn(configArn)).revisions()).extracting(r -> r.revision())
+                    .containsExactly(1L, 2L);
+            assertThat(msk.listConfigurations(b -> { }).configurations()).extracting(c -> c.name()).containsExactly("strict");
+            assertThatThrownBy(() -> msk.describeConfigurationRevision(b -> b.arn(configArn).revision(3L)))
+                    .isInstanceOf(NotFoundException.class);
+
+            String cluster = msk.createCluster(b -> b.clusterName("configured").kafkaVersion("3.7.x").numberOfBrokerNodes(1)
+                    .brokerNodeGroupInfo(g -> g.instanceType("kafka.t3.small").clientSubnets("s"))
+                    .configurationInfo(c -> c.arn(configArn).revision(1L))).clusterArn();
+            assertThat(msk.describeCluster(b -> b.clusterArn(cluster)).clusterInfo().currentBrokerSoftwareInfo()
+                    .configurationRevision()).isEqualTo(1L);
+            assertThatThrownBy(() -> msk.deleteConfiguration(b -> b.arn(configArn))).isInstanceOf(BadRequestException.class)
+                    .hasMessageStartingWith("The configuration is in use by the cluster " + cluster);
+
+            server.clock().advance(Duration.ofSeconds(30));
+            String version = msk.describeCluster(b -> b.clusterArn(cluster)).clusterInfo().currentVersion();
+            assertThatThrownBy(() -> msk.updateClusterConfiguration(b -> b.clusterArn(cluster).currentVersion("WRONG")
+                    .configurationInfo(c -> c.arn(configArn).revision(2L)))).isInstanceOf(BadRequestException.class);
+            var update = msk.updateClusterConfiguration(b -> b.clusterArn(cluster).currentVersion(version)
+                    .configurationInfo(c -> c.arn(configArn).revision(2L)));
+            var operation = msk.describeClusterOperation(b -> b.clusterOperationArn(update.clusterOperationArn()))
+                    .clusterOperationInfo();
+            assertThat(operation.operationState()).isEqualTo("UPDATE_COMPLETE");
+            assertThat(operation.operationType()).isEqualTo("UPDATE_CLUSTER_CONFIGURATION");
+            assertThat(operation.sourceClusterInfo().configurationInfo().revision()).isEqualTo(1L);
+            assertThat(operation.targetClusterInfo().configurationInfo().revision()).isEqualTo(2L);
+            assertThat(msk.listClusterOperations(b -> b.clusterArn(cluster)).clusterOperationInfoList()).hasSize(1);
+            ClusterInfo after = msk.describeCluster(b -> b.clusterArn(cluster)).clusterInfo();
+            assertThat(after.currentBrokerSoftwareInfo().configurationRevision()).isEqualTo(2L);
+            assertThat(after.currentVersion()).isNotEqualTo(version);
+
+            msk.deleteCluster(b -> b.clusterArn(cluster));
+            server.clock().advance(Duration.ofSeconds(10));
+            assertThat(msk.deleteConfiguration(b -> b.arn(configArn)).stateAsString()).isEqualTo("DELETING");
+            assertThatThrownBy(() -> msk.describeConfiguration(b -> b.arn(configArn))).isInstanceOf(NotFoundException.class);
+        }
+    }
+
     @Test
     void clustersSurviveARestart() {
         start();

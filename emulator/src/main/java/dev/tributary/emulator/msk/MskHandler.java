@@ -42,7 +42,12 @@ public final class MskHandler {
     static final Set<String> SERVED = Set.of("CreateCluster", "CreateClusterV2", "DescribeCluster", "DescribeClusterV2",
             "ListClusters", "ListClustersV2", "DeleteCluster", "GetBootstrapBrokers", "ListNodes", "ListKafkaVersions",
             "GetCompatibleKafkaVersions", "TagResource", "UntagResource", "ListTagsForResource", "CreateTopic",
-            "DescribeTopic", "ListTopics", "UpdateTopic", "DeleteTopic", "DescribeTopicPartitions");
+            "DescribeTopic", "ListTopics", "UpdateTopic", "DeleteTopic", "DescribeTopicPartitions", "CreateConfiguration",
+            "DescribeConfiguration", "DescribeConfigurationRevision", "ListConfigurations", "ListConfigurationRevisions",
+            "UpdateConfiguration", "DeleteConfiguration", "UpdateClusterConfiguration", "DescribeClusterOperation",
+            "ListClusterOperations");
+    /** Cluster description members kept for Tributary only, never shown. */
+    static final String OPERATIONS = "_operations";
     private static final char[] VERSION_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     /** An HTTP answer. */
@@ -51,6 +56,7 @@ public final class MskHandler {
 
     private final MskBackend backend;
     private final MskTopics topics;
+    private final MskConfigurations configurations;
     private final MskRoutes routes = MskRoutes.load();
     private final Supplier<List<KafkaServer.BrokerAddress>> brokers;
     private final Authenticator authenticator;
@@ -61,6 +67,7 @@ public final class MskHandler {
     public MskHandler(MskBackend backend, Supplier<List<KafkaServer.BrokerAddress>> brokers, String account, String region) {
         this.backend = backend;
         this.topics = new MskTopics(new dev.tributary.emulator.kafka.KafkaTopics(backend.store()));
+        this.configurations = new MskConfigurations(backend.store(), backend.clock());
         this.brokers = brokers;
         this.authenticator = new Authenticator(account, region, false);
     }
@@ -175,6 +182,23 @@ public final class MskHandler {
             case "TagResource" -> tag(labels.get("resourceArn"), in);
             case "UntagResource" -> untag(labels.get("resourceArn"), q.getOrDefault("tagKeys", List.of()));
             case "ListTagsForResource" -> listTags(labels.get("resourceArn"));
+            case "CreateConfiguration" -> configurations.create(who, in);
+            case "DescribeConfiguration" -> configurations.describe(labels.get("arn"));
+            case "DescribeConfigurationRevision" -> configurations.describeRevision(labels.get("arn"), labels.get("revision"));
+            case "ListConfigurations" -> configurations.list(who);
+            case "ListConfigurationRevisions" -> configurations.listRevisions(labels.get("arn"));
+            case "UpdateConfiguration" -> configurations.update(labels.get("arn"), in);
+            case "DeleteConfiguration" -> configurations.delete(labels.get("arn"), backend.list(who.account(), who.region())
+                    .stream().filter(c -> labels.get("arn").equals(c.path("provisioned").path("currentBrokerSoftwareInfo")
+                            .path("configurationArn").asText(null))).toList());
+            case "UpdateClusterConfiguration" -> updateClusterConfiguration(labels.get("clusterArn"), in);
+            case "DescribeClusterOperation" -> describeOperation(labels.get("clusterOperationArn"));
+            case "ListClusterOperations" -> {
+                ObjectNode c = backend.get(labels.get("clusterArn"));
+                ObjectNode out = json.createObjectNode();
+                out.set("clusterOperationInfoList", c.has(OPERATIONS) ? c.get(OPERATIONS) : json.createArrayNode());
+                yield out;
+            }
             case "CreateTopic" -> topics.create(provisionedCluster(labels.get("clusterArn")), in);
             case "DescribeTopic" -> topics.describe(provisionedCluster(labels.get("clusterArn")), labels.get("topicName"));
             case "ListTopics" -> topics.list(provisionedCluster(labels.get("clusterArn")), first(q, "topicNameFilter"),
@@ -290,7 +314,16 @@ public final class MskHandler {
             g.set("storageInfo", tree("{\"ebsStorageInfo\":{\"volumeSize\":1000}}"));
         }
         out.set("brokerNodeGroupInfo", g);
-        out.set("currentBrokerSoftwareInfo", json.createObjectNode().put("kafkaVersion", version));
+        ObjectNode software = json.createObjectNode();
+        JsonNode configInfo = p.get("configurationInfo");
+        if (configInfo != null && !configInfo.isNull()) {
+            String configArn = configInfo.path("arn").asText(null);
+            long revision = configInfo.path("revision").asLong(-1);
+            checkConfiguration(configArn, revision);
+            software.put("configurationArn", configArn).put("configurationRevision", revision);
+        }
+        software.put("kafkaVersion", version);
+        out.set("currentBrokerSoftwareInfo", software);
         if (p.has("clientAuthentication")) {
             out.set("clientAuthentication", p.get("clientAuthentication"));
         }
@@ -320,6 +353,109 @@ public final class MskHandler {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void checkConfiguration(String arn, long revision) {
+        if (arn == null || revision < 1) {
+            throw new MskException(MskError.BAD_REQUEST, "configurationInfo needs an arn and a revision.", "configurationInfo");
+        }
+        try {
+            configurations.revision(arn, revision);
+        } catch (MskException e) {
+            throw new MskException(MskError.BAD_REQUEST, "The configuration " + arn + " revision " + revision
+                    + " does not exist.", "configurationInfo");
+        }
+    }
+
+    private JsonNode updateClusterConfiguration(String arn, ObjectNode in) {
+        ObjectNode c = backend.get(arn);
+        if (serverless(c)) {
+            throw new MskException(MskError.BAD_REQUEST, "This operation cannot be performed on serverless clusters.",
+                    "clusterArn");
+        }
+        String current = in.path("currentVersion").asText(null);
+        if (current == null) {
+            throw missing("currentVersion");
+        }
+        JsonNode info = in.get("configurationInfo");
+        if (info == null || !info.isObject()) {
+            throw missing("configurationInfo");
+        }
+        String state = c.path("state").asText();
+        if (!state.equals("ACTIVE")) {
+            throw new MskException(MskError.BAD_REQUEST, "The cluster is in " + state
+                    + " state; it can be updated only while it is ACTIVE.", "clusterArn");
+        }
+        if (!current.equals(c.path("currentVersion").asText())) {
+            throw new MskException(MskError.BAD_REQUEST, "The cluster version " + current
+                    + " does not match the current version " + c.path("currentVersion").asText() + ".", "currentVersion");
+        }
+        String configArn = info.path("arn").asText(null);
+        long revision = info.path("revision").asLong(-1);
+        checkConfiguration(configArn, revision);
+        String[] parts = arn.split(":", 6);
+        String operationArn = "arn:aws:kafka:" + parts[3] + ":" + parts[4] + ":cluster-operation/"
+                + parts[5].substring("cluster/".length()) + "/" + UUID.randomUUID();
+        String now = Instant.ofEpochMilli(backend.clock().millis()).toString();
+        backend.update(arn, cluster -> {
+            if (!current.equals(cluster.path("currentVersion").asText())) {
+                throw new MskException(MskError.BAD_REQUEST, "The cluster version " + current
+                        + " does not match the current version " + cluster.path("currentVersion").asText() + ".",
+                        "currentVersion");
+            }
+            ObjectNode software = (ObjectNode) cluster.path("provisioned").path("currentBrokerSoftwareInfo");
+            ObjectNode op = json.createObjectNode();
+            op.put("clusterArn", arn);
+            op.put("creationTime", now);
+            op.put("endTime", now);
+            op.put("operationArn", operationArn);
+            op.put("operationState", "UPDATE_COMPLETE");
+            op.put("operationType", "UPDATE_CLUSTER_CONFIGURATION");
+            ObjectNode source = op.putObject("sourceClusterInfo");
+            if (software.has("configurationArn")) {
+                source.putObject("configurationInfo").put("arn", software.get("configurationArn").asText())
+                        .put("revision", software.get("configurationRevision").asLong());
+            }
+            op.putObject("targetClusterInfo").putObject("configurationInfo").put("arn", configArn).put("revision", revision);
+            op.putArray("operationSteps").addObject().put("stepName", "FINALIZE_UPDATE")
+                    .putObject("stepInfo").put("stepStatus", "SUCCESS");
+            software.put("configurationArn", configArn).put("configurationRevision", revision);
+            cluster.put("currentVersion", newVersion());
+            (cluster.has(OPERATIONS) ? (ArrayNode) cluster.get(OPERATIONS) : cluster.putArray(OPERATIONS)).add(op);
+            return cluster;
+        });
+        ObjectNode out = json.createObjectNode();
+        out.put("clusterArn", arn);
+        out.put("clusterOperationArn", operationArn);
+        return out;
+    }
+
+    private JsonNode describeOperation(String operationArn) {
+        String[] parts = operationArn == null ? new String[0] : operationArn.split(":", 6);
+        if (parts.length == 6 && parts[5].startsWith("cluster-operation/")) {
+            String[] path = parts[5].substring("cluster-operation/".length()).split("/");
+            if (path.length == 3) {
+                String clusterArn = "arn:aws:kafka:" + parts[3] + ":" + parts[4] + ":cluster/" + path[0] + "/" + path[1];
+                ObjectNode c = backend.find(clusterArn).orElse(null);
+                if (c != null && c.has(OPERATIONS)) {
+                    for (JsonNode op : c.get(OPERATIONS)) {
+                        if (operationArn.equals(op.path("operationArn").asText())) {
+                            ObjectNode out = json.createObjectNode();
+                            out.set("clusterOperationInfo", op);
+                            return out;
+                        }
+                    }
+                }
+            }
+        }
+        throw new MskException(MskError.NOT_FOUND, "The requested resource doesn't exist.", "clusterOperationArn");
+    }
+
+    /** The cluster as clients see it: without Tributary's own members. */
+    private ObjectNode visible(ObjectNode c) {
+        ObjectNode copy = c.deepCopy();
+        copy.remove(OPERATIONS);
+        return copy;
     }
 
     private String newVersion() {
@@ -359,7 +495,7 @@ public final class MskHandler {
                     "This operation cannot be performed on serverless clusters. Use DescribeClusterV2.", "clusterArn");
         }
         ObjectNode out = json.createObjectNode();
-        out.set("clusterInfo", v2 ? c : clusterInfoV1(c));
+        out.set("clusterInfo", v2 ? visible(c) : clusterInfoV1(c));
         return out;
     }
 
@@ -386,7 +522,7 @@ public final class MskHandler {
                 more = true;
                 break;
             }
-            list.add(v2 ? c : clusterInfoV1(c));
+            list.add(v2 ? visible(c) : clusterInfoV1(c));
             last = name;
         }
         ObjectNode out = json.createObjectNode();
