@@ -97,7 +97,7 @@ public final class Tributary implements AutoCloseable {
             dev.tributary.emulator.kafka.KafkaServer[] kafkaRef = new dev.tributary.emulator.kafka.KafkaServer[1];
             dev.tributary.emulator.msk.MskHandler msk = new dev.tributary.emulator.msk.MskHandler(
                     new dev.tributary.emulator.msk.MskBackend(store, effective.kafka(), clock),
-                    () -> kafkaRef[0] == null ? List.of() : kafkaRef[0].brokers(), effective.account(), effective.region());
+                    () -> kafkaRef[0], effective.account(), effective.region());
             http = HttpFrontEnd.start(effective, dispatcher, control,
                     new dev.tributary.emulator.s3.S3Handler(firehose.sink()), msk);
             if (effective.initFile() != null) {

@@ -168,9 +168,9 @@ class MskIT {
             assertThatThrownBy(() -> msk.createCluster(b -> b.clusterName("v").kafkaVersion("0.8").numberOfBrokerNodes(1)
                     .brokerNodeGroupInfo(g -> g.instanceType("kafka.t3.small").clientSubnets("s"))))
                     .isInstanceOf(BadRequestException.class).hasMessageStartingWith("Unsupported KafkaVersion [0.8].");
-            assertThatThrownBy(() -> msk.rebootBroker(b -> b.clusterArn(a).brokerIds("1")))
+            assertThatThrownBy(() -> msk.updateBrokerCount(b -> b.clusterArn(a).currentVersion("V").targetNumberOfBrokerNodes(6)))
                     .isInstanceOf(BadRequestException.class)
-                    .hasMessageStartingWith("Tributary does not support the MSK operation RebootBroker yet.");
+                    .hasMessageStartingWith("Tributary does not support the MSK operation UpdateBrokerCount yet.");
             assertThatThrownBy(() -> msk.describeCluster(b -> b.clusterArn(a + "x"))).isInstanceOf(NotFoundException.class);
         }
     }
@@ -279,6 +279,50 @@ class MskIT {
             server.clock().advance(Duration.ofSeconds(10));
             assertThat(msk.deleteConfiguration(b -> b.arn(configArn)).stateAsString()).isEqualTo("DELETING");
             assertThatThrownBy(() -> msk.describeConfiguration(b -> b.arn(configArn))).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    /**
+     * RebootBroker is a real outage: the broker's listener refuses connections while the cluster is
+     * REBOOTING_BROKER, a producer's send waits, and both recover when the reboot time passes on
+     * the emulator's clock; no acknowledged record is lost.
+     */
+    @Test
+    void rebootBrokerTakesTheListenerDownUntilTheRebootEnds() throws Exception {
+        start();
+        try (KafkaClient msk = msk()) {
+            String arn = createCluster(msk, "reboot").clusterArn();
+            server.clock().advance(Duration.ofSeconds(30));
+            String bootstrap = msk.getBootstrapBrokers(b -> b.clusterArn(arn)).bootstrapBrokerString();
+            int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200))) {
+                producer.send(new ProducerRecord<>("uptime", 0, "k", "before")).get();
+
+                var reboot = msk.rebootBroker(b -> b.clusterArn(arn).brokerIds("0"));
+                assertThat(msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().state())
+                        .isEqualTo(ClusterState.REBOOTING_BROKER);
+                assertThat(msk.describeClusterOperation(b -> b.clusterOperationArn(reboot.clusterOperationArn()))
+                        .clusterOperationInfo().operationState()).isEqualTo("UPDATE_IN_PROGRESS");
+                assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
+                        .isInstanceOf(java.net.ConnectException.class);
+                assertThat(msk.getBootstrapBrokers(b -> b.clusterArn(arn)).bootstrapBrokerString()).isEqualTo(bootstrap);
+
+                var during = producer.send(new ProducerRecord<>("uptime", 0, "k", "during"));
+                org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                        () -> during.get(1, java.util.concurrent.TimeUnit.SECONDS));
+
+                server.clock().advance(Duration.ofSeconds(5));
+                assertThat(during.get(30, java.util.concurrent.TimeUnit.SECONDS).offset()).isEqualTo(1);
+                assertThat(msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().state()).isEqualTo(ClusterState.ACTIVE);
+                assertThat(msk.describeClusterOperation(b -> b.clusterOperationArn(reboot.clusterOperationArn()))
+                        .clusterOperationInfo().operationState()).isEqualTo("UPDATE_COMPLETE");
+            }
+            assertThatThrownBy(() -> msk.rebootBroker(b -> b.clusterArn(arn).brokerIds("7")))
+                    .isInstanceOf(BadRequestException.class).hasMessageStartingWith("The broker 7 does not exist in the cluster.");
         }
     }
 

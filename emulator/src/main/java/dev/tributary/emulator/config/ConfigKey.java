@@ -52,7 +52,10 @@ public enum ConfigKey {
     MSK_CREATE_CLUSTER_DELAY("msk-create-cluster-delay", "500ms",
             "How long a new MSK cluster stays CREATING. 0 for none."),
     MSK_DELETE_CLUSTER_DELAY("msk-delete-cluster-delay", "500ms",
-            "How long a deleted MSK cluster stays DELETING. 0 for none.");
+            "How long a deleted MSK cluster stays DELETING. 0 for none."),
+    MSK_REBOOT_BROKER_DELAY("msk-reboot-broker-delay", "5s",
+            "How long a broker rebooted by MSK RebootBroker stays down (its Kafka listener closed); the cluster is "
+                    + "REBOOTING_BROKER meanwhile.");
 
     private final String flag;
     private final String defaultValue;

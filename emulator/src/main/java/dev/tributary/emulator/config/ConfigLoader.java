@@ -114,7 +114,7 @@ public final class ConfigLoader {
             advertised = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         }
         return new KafkaConfig(port, advertised, duration(values, ConfigKey.MSK_CREATE_CLUSTER_DELAY),
-                duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY));
+                duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY), duration(values, ConfigKey.MSK_REBOOT_BROKER_DELAY));
     }
 
     /** The {@code --log-level} a command line and environment ask for (checked: error, warn, info, debug). */

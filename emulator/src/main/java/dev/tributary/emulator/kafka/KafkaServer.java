@@ -28,7 +28,11 @@ public final class KafkaServer implements AutoCloseable {
 
     private final ShardStore store;
     private final KafkaApis apis;
-    private final List<KafkaBroker> brokers = new ArrayList<>();
+    private final List<KafkaBroker> brokers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every broker's address, fixed once bound, kept while a broker is stopped. */
+    private final java.util.Map<Integer, BrokerAddress> addresses = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private String bindHost;
+    private String advertisedHost;
 
     private KafkaServer(ShardStore store, Clock clock, KafkaFaults faults) {
         this.store = store;
@@ -47,10 +51,14 @@ public final class KafkaServer implements AutoCloseable {
     /** As above, answering the injected {@code faults} (the test-control API's registry). */
     public static KafkaServer start(KafkaConfig config, String bindHost, ShardStore store, Clock clock, KafkaFaults faults) {
         KafkaServer server = new KafkaServer(store, clock, faults);
+        server.bindHost = bindHost;
+        server.advertisedHost = config.advertisedHost();
         try {
             for (NodeInfo node : store.nodes()) {
                 int port = config.port() == 0 ? 0 : config.port() + node.id();
-                server.brokers.add(new KafkaBroker(node.id(), bindHost, port, config.advertisedHost(), server.apis));
+                KafkaBroker broker = new KafkaBroker(node.id(), bindHost, port, config.advertisedHost(), server.apis);
+                server.brokers.add(broker);
+                server.addresses.put(node.id(), new BrokerAddress(node.id(), broker.host(), broker.port()));
             }
         } catch (IOException e) {
             server.close();
@@ -62,7 +70,50 @@ public final class KafkaServer implements AutoCloseable {
         return server;
     }
 
-    /** Every broker's address, by node id. */
+    /** Every broker's address, by node id, whether it is up or stopped: what MSK reports. */
+    public List<BrokerAddress> allBrokers() {
+        return List.copyOf(addresses.values());
+    }
+
+    /**
+     * Stops a broker as a reboot does: its listener closes (and its connections), and on a
+     * replicated store its node stops so that leadership moves. Idempotent.
+     */
+    public synchronized void stopBroker(int nodeId) {
+        for (KafkaBroker b : brokers) {
+            if (b.nodeId() == nodeId) {
+                b.close();
+                brokers.remove(b);
+                LOG.info("Kafka broker stopped nodeId={}", nodeId);
+            }
+        }
+        try {
+            store.stopNode(nodeId);
+        } catch (UnsupportedOperationException singleNode) {
+            // one node: the listener is down, the partitions wait for it
+        }
+    }
+
+    /** Starts a stopped broker again on its port. Idempotent. */
+    public synchronized void startBroker(int nodeId) {
+        BrokerAddress address = addresses.get(nodeId);
+        if (address == null || brokers.stream().anyMatch(b -> b.nodeId() == nodeId)) {
+            return;
+        }
+        try {
+            store.startNode(nodeId);
+        } catch (UnsupportedOperationException singleNode) {
+            // nothing to restart in the store
+        }
+        try {
+            brokers.add(new KafkaBroker(nodeId, bindHost, address.port(), advertisedHost, apis));
+            LOG.info("Kafka broker started nodeId={} port={}", nodeId, address.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen again for Kafka broker " + nodeId + " on port " + address.port(), e);
+        }
+    }
+
+    /** Every running broker's address, by node id. */
     public List<BrokerAddress> brokers() {
         List<BrokerAddress> out = new ArrayList<>();
         for (KafkaBroker b : brokers) {
@@ -79,6 +130,9 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     boolean isRunning(int nodeId) {
+        if (brokers.stream().noneMatch(b -> b.nodeId() == nodeId)) {
+            return false;
+        }
         for (NodeInfo n : store.nodes()) {
             if (n.id() == nodeId) {
                 return n.running();
@@ -90,7 +144,7 @@ public final class KafkaServer implements AutoCloseable {
     /** The lowest running node: what Metadata reports as the controller. */
     int controllerId() {
         for (NodeInfo n : store.nodes()) {
-            if (n.running()) {
+            if (n.running() && isRunning(n.id())) {
                 return n.id();
             }
         }

@@ -35,11 +35,51 @@ public final class MskBackend {
     public static final String STORE_PREFIX = "msk/";
     public static final String CLUSTER = "msk.cluster";
     public static final String STATE_UNTIL = "msk.stateUntil";
+    /** Cluster description member (hidden from clients): the brokers of a reboot in progress. */
+    public static final String REBOOTING = "_rebooting";
 
     private final ShardStore store;
     private final KafkaConfig config;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile java.util.function.Consumer<List<Integer>> rebootDone = ids -> { };
+
+    /** Called with the broker ids of a reboot when it ends (the cluster turns ACTIVE again). */
+    public void onRebootDone(java.util.function.Consumer<List<Integer>> hook) {
+        this.rebootDone = hook;
+    }
+
+    /** Every cluster of every account, settled: what the reboot ticker walks. */
+    public List<ObjectNode> all() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (StreamInfo info : store.streams()) {
+            if (info.name().startsWith(STORE_PREFIX)) {
+                settle(info).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Puts a cluster in REBOOTING_BROKER until {@code delayMillis} from now, remembering the brokers. */
+    public ObjectNode startReboot(String arn, List<Integer> brokerIds, long delayMillis, UnaryOperator<ObjectNode> alsoChange) {
+        ObjectNode[] result = new ObjectNode[1];
+        try {
+            store.updateStream(STORE_PREFIX + arn, attrs -> {
+                Map<String, String> next = new HashMap<>(attrs);
+                ObjectNode c = alsoChange.apply(read(attrs.get(CLUSTER)));
+                c.put("state", "REBOOTING_BROKER");
+                com.fasterxml.jackson.databind.node.ArrayNode ids = c.putArray(REBOOTING);
+                brokerIds.forEach(ids::add);
+                result[0] = c;
+                next.put(CLUSTER, write(c));
+                next.put(STATE_UNTIL, Long.toString(clock.millis() + delayMillis));
+                return next;
+            }, null);
+        } catch (StreamNotFoundException e) {
+            throw new MskException(MskError.NOT_FOUND, "The requested resource doesn't exist.", "clusterArn");
+        }
+        return result[0];
+    }
 
     public MskBackend(ShardStore store, KafkaConfig config, Clock clock) {
         this.store = store;
@@ -162,19 +202,35 @@ public final class MskBackend {
                 store.deleteStream(info.name());
                 return Optional.empty();
             }
+            List<Integer> rebooted = new ArrayList<>();
             StreamInfo settled = store.updateStream(info.name(), attrs -> {
                 Map<String, String> next = new HashMap<>(attrs);
                 String u = next.get(STATE_UNTIL);
+                rebooted.clear();
                 if (u != null && clock.millis() >= Long.parseLong(u)) {
                     ObjectNode c = read(next.get(CLUSTER));
                     if ("CREATING".equals(c.path("state").asText())) {
                         c.put("state", "ACTIVE");
+                    }
+                    if ("REBOOTING_BROKER".equals(c.path("state").asText())) {
+                        c.put("state", "ACTIVE");
+                        c.path(REBOOTING).forEach(id -> rebooted.add(id.asInt()));
+                        c.remove(REBOOTING);
+                        String end = java.time.Instant.ofEpochMilli(Long.parseLong(u)).toString();
+                        c.path("_operations").forEach(op -> {
+                            if ("UPDATE_IN_PROGRESS".equals(op.path("operationState").asText())) {
+                                ((ObjectNode) op).put("operationState", "UPDATE_COMPLETE").put("endTime", end);
+                            }
+                        });
                     }
                     next.put(CLUSTER, write(c));
                     next.remove(STATE_UNTIL);
                 }
                 return next;
             }, null);
+            if (!rebooted.isEmpty()) {
+                rebootDone.accept(List.copyOf(rebooted));
+            }
             return Optional.of(read(settled.attributes().get(CLUSTER)));
         } catch (StreamNotFoundException e) {
             return Optional.empty();

@@ -45,7 +45,7 @@ public final class MskHandler {
             "DescribeTopic", "ListTopics", "UpdateTopic", "DeleteTopic", "DescribeTopicPartitions", "CreateConfiguration",
             "DescribeConfiguration", "DescribeConfigurationRevision", "ListConfigurations", "ListConfigurationRevisions",
             "UpdateConfiguration", "DeleteConfiguration", "UpdateClusterConfiguration", "DescribeClusterOperation",
-            "ListClusterOperations");
+            "ListClusterOperations", "RebootBroker");
     /** Cluster description members kept for Tributary only, never shown. */
     static final String OPERATIONS = "_operations";
     private static final char[] VERSION_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
@@ -58,17 +58,24 @@ public final class MskHandler {
     private final MskTopics topics;
     private final MskConfigurations configurations;
     private final MskRoutes routes = MskRoutes.load();
-    private final Supplier<List<KafkaServer.BrokerAddress>> brokers;
+    private final Supplier<KafkaServer> kafka;
+    private java.util.concurrent.ScheduledExecutorService rebootTicker;
     private final Authenticator authenticator;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
 
-    /** @param brokers the Kafka brokers' addresses; empty when Kafka is off */
-    public MskHandler(MskBackend backend, Supplier<List<KafkaServer.BrokerAddress>> brokers, String account, String region) {
+    /** @param kafka the Kafka listeners, or null when Kafka is off */
+    public MskHandler(MskBackend backend, Supplier<KafkaServer> kafka, String account, String region) {
         this.backend = backend;
         this.topics = new MskTopics(new dev.tributary.emulator.kafka.KafkaTopics(backend.store()));
         this.configurations = new MskConfigurations(backend.store(), backend.clock());
-        this.brokers = brokers;
+        this.kafka = kafka;
+        backend.onRebootDone(ids -> {
+            KafkaServer server = kafka.get();
+            if (server != null) {
+                ids.forEach(server::startBroker);
+            }
+        });
         this.authenticator = new Authenticator(account, region, false);
     }
 
@@ -192,6 +199,7 @@ public final class MskHandler {
                     .stream().filter(c -> labels.get("arn").equals(c.path("provisioned").path("currentBrokerSoftwareInfo")
                             .path("configurationArn").asText(null))).toList());
             case "UpdateClusterConfiguration" -> updateClusterConfiguration(labels.get("clusterArn"), in);
+            case "RebootBroker" -> rebootBroker(labels.get("clusterArn"), in);
             case "DescribeClusterOperation" -> describeOperation(labels.get("clusterOperationArn"));
             case "ListClusterOperations" -> {
                 ObjectNode c = backend.get(labels.get("clusterArn"));
@@ -455,7 +463,100 @@ public final class MskHandler {
     private ObjectNode visible(ObjectNode c) {
         ObjectNode copy = c.deepCopy();
         copy.remove(OPERATIONS);
+        copy.remove(MskBackend.REBOOTING);
         return copy;
+    }
+
+    /**
+     * RebootBroker: a real outage. The broker's Kafka listener closes (and on a replicated store
+     * its node stops, so leadership moves) for {@code --msk-reboot-broker-delay} on the emulator's
+     * clock; the cluster is REBOOTING_BROKER meanwhile and a REBOOT_NODE operation runs until then.
+     * Every cluster shares the brokers, so the outage is seen through all of them.
+     */
+    private JsonNode rebootBroker(String arn, ObjectNode in) {
+        ObjectNode c = provisionedCluster(arn);
+        String state = c.path("state").asText();
+        if (!state.equals("ACTIVE")) {
+            throw new MskException(MskError.BAD_REQUEST, "The cluster is in " + state
+                    + " state; brokers can be rebooted only while it is ACTIVE.", "clusterArn");
+        }
+        JsonNode ids = in.get("brokerIds");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw missing("brokerIds");
+        }
+        if (ids.size() != 1) {
+            // AWS's wording is not public: Tributary's text.
+            throw new MskException(MskError.BAD_REQUEST, "Only one broker can be rebooted at a time.", "brokerIds");
+        }
+        int id;
+        try {
+            id = (int) Double.parseDouble(ids.get(0).asText());
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        int brokerId = id;
+        if (brokers().stream().noneMatch(b -> b.nodeId() == brokerId)) {
+            throw new MskException(MskError.BAD_REQUEST, "The broker " + ids.get(0).asText() + " does not exist in the cluster.",
+                    "brokerIds");
+        }
+        String[] parts = arn.split(":", 6);
+        String operationArn = "arn:aws:kafka:" + parts[3] + ":" + parts[4] + ":cluster-operation/"
+                + parts[5].substring("cluster/".length()) + "/" + UUID.randomUUID();
+        String now = Instant.ofEpochMilli(backend.clock().millis()).toString();
+        long delay = Math.max(1, backend.config().rebootBrokerDelay().toMillis());
+        backend.startReboot(arn, List.of(brokerId), delay, cluster -> {
+            ObjectNode op = json.createObjectNode();
+            op.put("clusterArn", arn);
+            op.put("creationTime", now);
+            op.put("operationArn", operationArn);
+            op.put("operationState", "UPDATE_IN_PROGRESS");
+            op.put("operationType", "REBOOT_NODE");
+            (cluster.has(OPERATIONS) ? (ArrayNode) cluster.get(OPERATIONS) : cluster.putArray(OPERATIONS)).add(op);
+            return cluster;
+        });
+        KafkaServer server = kafka.get();
+        if (server != null) {
+            server.stopBroker(brokerId);
+        }
+        startRebootTicker();
+        ObjectNode out = json.createObjectNode();
+        out.put("clusterArn", arn);
+        out.put("clusterOperationArn", operationArn);
+        return out;
+    }
+
+    /**
+     * Ends reboots when their time comes on the emulator's clock, also when nobody asks about the
+     * cluster: checks every 100 ms while a reboot is in progress, then stops.
+     */
+    private synchronized void startRebootTicker() {
+        if (rebootTicker != null) {
+            return;
+        }
+        rebootTicker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "msk-reboot-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        rebootTicker.scheduleWithFixedDelay(() -> {
+            try {
+                boolean pending = backend.all().stream()
+                        .anyMatch(c -> "REBOOTING_BROKER".equals(c.path("state").asText()));
+                if (!pending) {
+                    stopRebootTicker();
+                }
+            } catch (RuntimeException e) {
+                // the store closed under us (the server stops): nothing left to reboot
+                stopRebootTicker();
+            }
+        }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopRebootTicker() {
+        if (rebootTicker != null) {
+            rebootTicker.shutdown();
+            rebootTicker = null;
+        }
     }
 
     private String newVersion() {
@@ -587,8 +688,14 @@ public final class MskHandler {
         return out;
     }
 
+    /** Every broker's address (stopped ones too, as MSK keeps listing them); empty when Kafka is off. */
+    private List<KafkaServer.BrokerAddress> brokers() {
+        KafkaServer server = kafka.get();
+        return server == null ? List.of() : server.allBrokers();
+    }
+
     private String brokerString() {
-        List<KafkaServer.BrokerAddress> list = brokers.get();
+        List<KafkaServer.BrokerAddress> list = brokers();
         if (list.isEmpty()) {
             throw new MskException(MskError.SERVICE_UNAVAILABLE,
                     "The Kafka listener of this Tributary is off (--kafka-port -1).");
@@ -599,8 +706,8 @@ public final class MskHandler {
     private JsonNode bootstrapBrokers(String arn) {
         ObjectNode c = backend.get(arn);
         String state = c.path("state").asText();
-        if (!state.equals("ACTIVE")) {
-            // AWS's text for a FAILED cluster, with the actual state.
+        if (state.equals("CREATING") || state.equals("DELETING") || state.equals("FAILED")) {
+            // AWS's text for a FAILED cluster, with the actual state; the data plane serves in every other state.
             throw new MskException(MskError.BAD_REQUEST,
                     "You can't get bootstrap broker nodes for a cluster in " + state + " state.", "clusterArn");
         }
@@ -620,7 +727,7 @@ public final class MskHandler {
         ArrayNode nodes = json.createArrayNode();
         String[] arnParts = arn.split(":", 6);
         String tail = arnParts.length == 6 ? arnParts[5].substring("cluster/".length()) : c.get("clusterName").asText();
-        for (KafkaServer.BrokerAddress b : brokers.get()) {
+        for (KafkaServer.BrokerAddress b : brokers()) {
             ObjectNode n = nodes.addObject();
             n.put("addedToClusterTime", c.path("creationTime").asText());
             n.put("instanceType", p.path("brokerNodeGroupInfo").path("instanceType").asText());

@@ -39,7 +39,7 @@ class KafkaListenerTest {
     @BeforeEach
     void start() {
         store = ShardStores.open(StoreConfig.defaults(null));
-        server = KafkaServer.start(new KafkaConfig(0, "127.0.0.1", Duration.ZERO, Duration.ZERO), "127.0.0.1", store,
+        server = KafkaServer.start(new KafkaConfig(0, "127.0.0.1", Duration.ZERO, Duration.ZERO, Duration.ZERO), "127.0.0.1", store,
                 Clock.systemUTC());
         port = server.brokers().get(0).port();
     }
