@@ -40,6 +40,7 @@ public final class Tributary implements AutoCloseable {
     private final HttpFrontEnd http;
     private final KinesisBackend kinesis;
     private dev.tributary.emulator.firehose.FirehoseBackend firehose;
+    private dev.tributary.emulator.analytics.AnalyticsBackend analytics;
     private dev.tributary.emulator.kafka.KafkaServer kafka;
 
     private Tributary(EmulatorConfig config, ControlClock clock, ShardStore store, HttpFrontEnd http,
@@ -59,7 +60,10 @@ public final class Tributary implements AutoCloseable {
         StoreConfig storeConfig = StoreConfig.defaults(effective.inMemory() ? null : effective.dataDir())
                 .withClock(clock)
                 .withFsync(fsync, effective.fsyncInterval().isZero() ? Duration.ofSeconds(1) : effective.fsyncInterval())
-                .withSegmentBytes(effective.segmentBytes());
+                .withSegmentBytes(effective.segmentBytes())
+                .withReplication(StoreConfig.Replication.of(effective.replication().nodes(),
+                                effective.replication().factor(), effective.replication().minInsync())
+                        .withLag(effective.replication().lagTime(), 0));
         // Loading the service model (and warming Jackson) takes longer than opening the store and
         // starting Jetty: do it on another core meanwhile. Requests wait for it; health says ready
         // only once it is done, and start() returns only then.
@@ -68,6 +72,7 @@ public final class Tributary implements AutoCloseable {
         ShardStore store = ShardStores.open(storeConfig);
         HttpFrontEnd http = null;
         dev.tributary.emulator.firehose.FirehoseBackend firehoseForCleanup = null;
+        dev.tributary.emulator.analytics.AnalyticsBackend analyticsForCleanup = null;
         dev.tributary.emulator.kafka.KafkaServer kafkaForCleanup = null;
         try {
             dev.tributary.emulator.metrics.Metrics metrics = new dev.tributary.emulator.metrics.Metrics();
@@ -83,9 +88,16 @@ public final class Tributary implements AutoCloseable {
                     new dev.tributary.emulator.firehose.FirehoseBackend(store, effective);
             firehoseForCleanup = firehose;
             kinesis.channels().attachDelivery(firehose.engine());
+            dev.tributary.emulator.analytics.AnalyticsBackend analytics =
+                    new dev.tributary.emulator.analytics.AnalyticsBackend(store, kinesis, firehose, effective);
+            analyticsForCleanup = analytics;
+            dev.tributary.emulator.dynamodb.DynamoDbBackend dynamodb = new dev.tributary.emulator.dynamodb.DynamoDbBackend(
+                    effective.inMemory() ? null : effective.dataDir(), clock);
             CompletableFuture<AwsJsonDispatcher> dispatcher = kinesisModel.thenApply(model -> {
                 AwsJsonDispatcher d = new AwsJsonDispatcher(List.of(KinesisService.create(kinesis, model),
-                        dev.tributary.emulator.firehose.FirehoseService.create(firehose)),
+                        dev.tributary.emulator.firehose.FirehoseService.create(firehose),
+                        dev.tributary.emulator.analytics.AnalyticsService.create(analytics),
+                        dev.tributary.emulator.dynamodb.DynamoDbService.create(dynamodb)),
                         new AwsMappers(), authenticator);
                 d.setFaults(faults);
                 d.setMetrics(metrics);
@@ -93,13 +105,16 @@ public final class Tributary implements AutoCloseable {
             });
             dev.tributary.emulator.kafka.KafkaFaults kafkaFaults = new dev.tributary.emulator.kafka.KafkaFaults();
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
-                    .withFirehose(firehose).withKafkaFaults(kafkaFaults);
+                    .withFirehose(firehose).withAnalytics(analytics)
+                    .withConsole(new dev.tributary.emulator.console.ConsoleHandler(store, kinesis, firehose, clock))
+                    .withKafkaFaults(kafkaFaults);
             dev.tributary.emulator.kafka.KafkaServer[] kafkaRef = new dev.tributary.emulator.kafka.KafkaServer[1];
             dev.tributary.emulator.msk.MskHandler msk = new dev.tributary.emulator.msk.MskHandler(
                     new dev.tributary.emulator.msk.MskBackend(store, effective.kafka(), clock),
                     () -> kafkaRef[0], effective.account(), effective.region());
             http = HttpFrontEnd.start(effective, dispatcher, control,
-                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()), msk);
+                    new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
+                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock), msk);
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
@@ -112,6 +127,7 @@ public final class Tributary implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
             Tributary t = new Tributary(effective, clock, store, http, kinesis);
             t.firehose = firehose;
+            t.analytics = analytics;
             t.kafka = kafkaForCleanup;
             return t;
         } catch (RuntimeException e) {
@@ -120,6 +136,9 @@ public final class Tributary implements AutoCloseable {
             }
             if (http != null) {
                 http.close();
+            }
+            if (analyticsForCleanup != null) {
+                analyticsForCleanup.close();
             }
             if (firehoseForCleanup != null) {
                 firehoseForCleanup.close();
@@ -166,6 +185,9 @@ public final class Tributary implements AutoCloseable {
                 kafka.close();
             }
             kinesis.close();
+            if (analytics != null) {
+                analytics.close();
+            }
             if (firehose != null) {
                 firehose.close();
             }

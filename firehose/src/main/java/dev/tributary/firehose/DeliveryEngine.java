@@ -201,6 +201,12 @@ public final class DeliveryEngine implements AutoCloseable {
         return lane == null ? 0 : lane.all().stream().mapToInt(b -> b.entries.size()).sum();
     }
 
+    /** Bytes (after processing) read from the buffer log but not yet written in an object. */
+    public synchronized long bufferedBytes(String bufferStream) {
+        Lane lane = lanes.get(bufferStream);
+        return lane == null ? 0 : lane.all().stream().mapToLong(b -> b.bytes).sum();
+    }
+
     private int advance(Lane lane, boolean force) {
         pumpSource(lane);
         int objects = 0;

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -76,8 +77,13 @@ class CrashIT {
         }
     }
 
-    @Test
-    void killedServerKeepsEveryAcknowledgedRecordExactlyOnce() throws Exception {
+    /** Replication factor of the run: 1 (one node) or 3 (three nodes, every shard on all three). */
+    private int replicas = 1;
+
+    @ParameterizedTest(name = "replication factor {0}")
+    @ValueSource(ints = {1, 3})
+    void killedServerKeepsEveryAcknowledgedRecordExactlyOnce(int replicationFactor) throws Exception {
+        this.replicas = replicationFactor;
         String jarProperty = System.getProperty("tributary.jar");
         Assumptions.assumeTrue(jarProperty != null && Files.isRegularFile(Path.of(jarProperty)),
                 "tributary.jar not built: " + jarProperty);
@@ -111,7 +117,8 @@ class CrashIT {
                 verify(kinesis, acked, lastSeenPerShard, round);
             }
         }
-        System.out.println("CrashIT: " + ROUNDS + " SIGKILLs (seed " + SEED + "), " + acked.size()
+        System.out.println("CrashIT: replication factor " + replicas + ", " + ROUNDS + " SIGKILLs (seed " + SEED
+                + "), " + acked.size()
                 + " acknowledged records checked present exactly once and in order");
     }
 
@@ -252,9 +259,13 @@ class CrashIT {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = dir.resolve("child-" + generation + ".log");
-        child = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar.toString(), "--port", Integer.toString(port),
-                "--data-dir", data.toString(), "--fsync", "never", "--create-stream-delay", "0",
-                "--delete-stream-delay", "0", "--update-stream-delay", "0")
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar.toString(), "--port",
+                Integer.toString(port), "--data-dir", data.toString(), "--fsync", "never", "--create-stream-delay", "0",
+                "--delete-stream-delay", "0", "--update-stream-delay", "0"));
+        if (replicas > 1) {
+            command.addAll(List.of("--nodes", "3", "--replication-factor", "3", "--min-insync-replicas", "2"));
+        }
+        child = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();

@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * The JUnit 5 extension behind {@link Tributary @Tributary}: starts an in-memory Tributary on a
  * free port once per test class (or once per test) and resolves parameters of type
- * {@link TributaryServer}, {@link KinesisClient}, {@link KinesisAsyncClient} and {@link URI} (the
- * endpoint). Use it through the annotation, or programmatically:
+ * {@link TributaryServer}, {@link KinesisClient}, {@link KinesisAsyncClient}, {@link URI} (the
+ * endpoint) and, when their SDK modules are on the test classpath, {@code FirehoseClient},
+ * {@code FirehoseAsyncClient}, {@code S3Client} and {@code S3AsyncClient}. Use it through the annotation, or programmatically:
  * <pre>{@code
  * @RegisterExtension
  * static final TributaryExtension TRIBUTARY = TributaryExtension.builder().resetBetweenTests(true).build();
@@ -193,8 +194,7 @@ public final class TributaryExtension
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == TributaryServer.class || type == KinesisClient.class || type == KinesisAsyncClient.class
-                || type == URI.class;
+        return type == TributaryServer.class || type == URI.class || TributaryServer.isClientType(type);
     }
 
     @Override
@@ -204,13 +204,10 @@ public final class TributaryExtension
         if (type == TributaryServer.class) {
             return server;
         }
-        if (type == KinesisClient.class) {
-            return server.kinesis();
+        if (type == URI.class) {
+            return server.endpoint();
         }
-        if (type == KinesisAsyncClient.class) {
-            return server.kinesisAsync();
-        }
-        return server.endpoint();
+        return server.client(type.asSubclass(software.amazon.awssdk.core.SdkClient.class));
     }
 
     /** The server a parameter in this context gets: the test's own, or the class's. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,6 +38,8 @@ public final class TributaryServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private KinesisClient sync;
     private KinesisAsyncClient async;
+    /** Firehose and S3 clients, by type (optional SDK modules: see {@link OptionalClients}). */
+    private final java.util.Map<Class<?>, SdkClient> others = new java.util.LinkedHashMap<>();
     private boolean closed;
 
     TributaryServer(dev.tributary.emulator.Tributary emulator) {
@@ -95,7 +98,33 @@ public final class TributaryServer implements AutoCloseable {
         return async;
     }
 
-    private static StaticCredentialsProvider credentials() {
+    /**
+     * The client of {@code type} for this server, built on first use and closed with the server:
+     * {@code KinesisClient}, {@code KinesisAsyncClient}, and, when their SDK modules are on the
+     * classpath, {@code FirehoseClient}, {@code FirehoseAsyncClient}, {@code S3Client} and
+     * {@code S3AsyncClient} (path-style, for the objects Firehose delivers).
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public <T extends SdkClient> T client(Class<T> type) {
+        if (type == KinesisClient.class) {
+            return type.cast(kinesis());
+        }
+        if (type == KinesisAsyncClient.class) {
+            return type.cast(kinesisAsync());
+        }
+        synchronized (this) {
+            checkOpen();
+            return type.cast(others.computeIfAbsent(type, t -> OptionalClients.build(t, endpoint())));
+        }
+    }
+
+    /** True for the client types {@link #client} builds. */
+    static boolean isClientType(Class<?> type) {
+        return type == KinesisClient.class || type == KinesisAsyncClient.class || OptionalClients.supports(type);
+    }
+
+    static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
@@ -150,6 +179,17 @@ public final class TributaryServer implements AutoCloseable {
         }
         body.append(",\"calls\":").append(calls).append('}');
         post("/_tributary/faults/kinesis/throttle", body.toString());
+    }
+
+    /**
+     * Writes what a delivery stream (of the clients' account and region) has buffered as S3
+     * objects now, whatever its buffering hints, through {@code POST /_tributary/firehose/flush};
+     * null flushes every delivery stream. Returns the number of objects written.
+     */
+    public int flushFirehose(String deliveryStreamName) {
+        String body = deliveryStreamName == null ? "{}" : "{\"deliveryStreamName\":" + quote(deliveryStreamName) + "}";
+        String answer = post("/_tributary/firehose/flush", body);
+        return Integer.parseInt(answer.replaceAll("\\D", ""));
     }
 
     /** POSTs JSON to a test-control endpoint; anything but 200 is an {@link IllegalStateException}. */
@@ -208,6 +248,7 @@ public final class TributaryServer implements AutoCloseable {
             if (async != null) {
                 async.close();
             }
+            others.values().forEach(SdkClient::close);
         } finally {
             emulator.close();
         }

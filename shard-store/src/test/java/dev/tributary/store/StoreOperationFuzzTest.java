@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tributary.store.api.AppendRecord;
 import dev.tributary.store.api.AppendResult;
 import dev.tributary.store.api.KeyRange;
+import dev.tributary.store.api.NodeInfo;
+import dev.tributary.store.api.StoreConfig;
 import dev.tributary.store.api.ShardClosedException;
 import dev.tributary.store.api.ShardInfo;
 import dev.tributary.store.api.ShardLog;
@@ -57,7 +59,10 @@ class StoreOperationFuzzTest {
         List<Arguments> args = new ArrayList<>();
         for (StoreMode mode : StoreMode.values()) {
             for (long seed : new long[] {1, 2, 3, 4, 5}) {
-                args.add(Arguments.of(mode, seed));
+                args.add(Arguments.of(mode, seed, false));
+            }
+            for (long seed : new long[] {11, 12, 13}) {
+                args.add(Arguments.of(mode, seed, true));
             }
         }
         return args.stream();
@@ -83,12 +88,22 @@ class StoreOperationFuzzTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} seed {1}")
+    /**
+     * Three nodes, every shard on all three; followers never leave the in-sync set for lag (the lag
+     * time is far beyond the clock moves), so with acks=all every acknowledged record is on every
+     * running replica and node stops must not change what the model sees.
+     */
+    static final StoreConfig.Replication REPLICATED = StoreConfig.Replication.of(3, 3, 1)
+            .withLag(Duration.ofDays(100_000), 0);
+
+    @ParameterizedTest(name = "{0} seed {1} replicated {2}")
     @MethodSource("seeds")
-    void randomOperationsAgreeWithTheModel(StoreMode mode, long seed) throws IOException {
+    void randomOperationsAgreeWithTheModel(StoreMode mode, long seed, boolean replicated) throws IOException {
         Random rnd = new Random(seed);
         MutableClock clock = new MutableClock(T0);
-        store = ShardStores.open(mode.config(tmp, clock));
+        StoreConfig config = mode.config(tmp, clock).withReplication(replicated ? REPLICATED
+                : StoreConfig.Replication.NONE);
+        store = ShardStores.open(config);
         Duration retention = Duration.ofHours(6);
         store.createStream(new StreamSpec("fuzz", 1 + rnd.nextInt(3), retention, Map.of()));
         List<ModelShard> model = new ArrayList<>();
@@ -96,9 +111,21 @@ class StoreOperationFuzzTest {
             model.add(new ModelShard());
         }
         long retentionMillis = retention.toMillis();
-        int ops = mode == StoreMode.FILES ? OPS_WITH_FILES : OPS_IN_MEMORY;
+        int ops = mode == StoreMode.FILES ? (replicated ? OPS_WITH_FILES / 3 : OPS_WITH_FILES) : OPS_IN_MEMORY;
         for (int step = 0; step < ops; step++) {
-            String where = mode + " seed " + seed + " step " + step;
+            String where = mode + " seed " + seed + " replicated " + replicated + " step " + step;
+            if (replicated && rnd.nextInt(100) < 4) {
+                // Stop or start a node; at least one keeps running, so every shard has a leader.
+                int node = rnd.nextInt(3);
+                long running = store.nodes().stream().filter(NodeInfo::running).count();
+                if (store.nodes().get(node).running() && running > 1) {
+                    store.stopNode(node);
+                } else {
+                    store.startNode(node);
+                    awaitInSync(where);
+                }
+                continue;
+            }
             long cutoff = clock.millis() - retentionMillis;
             StreamInfo info = store.stream("fuzz").orElseThrow();
             List<ShardInfo> open = info.openShards();
@@ -208,11 +235,34 @@ class StoreOperationFuzzTest {
                 if (rnd.nextBoolean()) {
                     Files.delete(tmp.resolve(".clean-shutdown"));
                 }
-                store = ShardStores.open(mode.config(tmp, clock));
+                store = ShardStores.open(config);
+                if (replicated) {
+                    awaitInSync(where); // every node runs again; the ones that were stopped copy what they missed
+                }
                 checkAll(mode + " seed " + seed + " after reopen at step " + step, model, clock.millis() - retentionMillis);
             }
         }
         checkAll(mode + " seed " + seed + " at the end", model, clock.millis() - retentionMillis);
+    }
+
+    /** Waits (bounded) until every running replica of every shard is back in its in-sync set. */
+    private void awaitInSync(String where) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        int shards = store.stream("fuzz").orElseThrow().shards().size();
+        for (int i = 0; i < shards; i++) {
+            while (true) {
+                var st = store.replicaState("fuzz", i);
+                boolean done = st.replicas().stream().filter(n -> store.nodes().get(n).running())
+                        .allMatch(st.isr()::contains);
+                if (done) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(where + ": shard " + i + " did not get back in sync: " + st);
+                }
+                Thread.yield();
+            }
+        }
     }
 
     private void checkAll(String where, List<ModelShard> model, long cutoff) {

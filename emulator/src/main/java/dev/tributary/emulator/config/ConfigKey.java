@@ -42,6 +42,14 @@ public enum ConfigKey {
                     + "Every acknowledged record is in the OS page cache before the ack, so a killed process loses none."),
     FSYNC_INTERVAL("fsync-interval", "1s", "With --fsync interval, how often dirty logs are forced to disk."),
     SEGMENT_BYTES("segment-bytes", "67108864", "Size at which a shard's log segment file rolls."),
+    NODES("nodes", "1", "Broker nodes of the shard store, each with its own directory (docs/replication.md). "
+            + "1 means no replication, the fastest."),
+    REPLICATION_FACTOR("replication-factor", "1",
+            "Copies of each shard (Kinesis) or partition, on distinct nodes; at most --nodes."),
+    MIN_INSYNC_REPLICAS("min-insync-replicas", "1",
+            "Writes are refused (Kinesis: ServiceUnavailable; Kafka: NOT_ENOUGH_REPLICAS) while fewer replicas are in sync."),
+    REPLICA_LAG_TIME("replica-lag-time", "10s",
+            "A follower not caught up with its leader for this long leaves the in-sync set (on the virtual clock)."),
     MAX_REQUEST_BYTES("max-request-bytes", "67108864", "Largest request body accepted; larger ones get HTTP 413."),
     KAFKA_PORT("kafka-port", "9092",
             "Port of the Kafka protocol listener of broker 0; broker n listens on this port + n. 0 picks free ports, "

@@ -91,6 +91,10 @@ public final class ConfigLoader {
                     bool(values, ConfigKey.TLS),
                     values.get(ConfigKey.TLS_KEYSTORE).isBlank() ? null : Path.of(values.get(ConfigKey.TLS_KEYSTORE).trim()),
                     values.get(ConfigKey.TLS_KEYSTORE_PASSWORD),
+                    new EmulatorConfig.Replication(integer(values, ConfigKey.NODES),
+                            integer(values, ConfigKey.REPLICATION_FACTOR),
+                            integer(values, ConfigKey.MIN_INSYNC_REPLICAS),
+                            duration(values, ConfigKey.REPLICA_LAG_TIME)),
                     kafka(values, explicit),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {

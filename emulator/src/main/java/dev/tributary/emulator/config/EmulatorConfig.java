@@ -16,7 +16,17 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              int shardLimit,
                              String fsync, Duration fsyncInterval, long segmentBytes, long maxRequestBytes,
                              Path initFile, boolean tls, Path tlsKeystore, String tlsKeystorePassword,
-                             KafkaConfig kafka, Clock clock) {
+                             Replication replication, KafkaConfig kafka, Clock clock) {
+
+    /** The store's replication settings (--nodes, --replication-factor, --min-insync-replicas, --replica-lag-time). */
+    public record Replication(int nodes, int factor, int minInsync, Duration lagTime) {
+        public Replication {
+            if (nodes < 1 || factor < 1 || factor > nodes || minInsync < 1 || minInsync > factor) {
+                throw new IllegalArgumentException("need 1 <= min-insync-replicas <= replication-factor <= nodes: "
+                        + minInsync + ", " + factor + ", " + nodes);
+            }
+        }
+    }
 
     public EmulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -56,6 +66,6 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
         return new EmulatorConfig(host, port, dataDir, inMemory, account, region, requireAuth, verifySignatures,
                 credentials, createStreamDelay,
                 deleteStreamDelay, updateStreamDelay, throughputLimits, shardLimit, fsync, fsyncInterval, segmentBytes,
-                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, kafka, newClock);
+                maxRequestBytes, initFile, tls, tlsKeystore, tlsKeystorePassword, replication, kafka, newClock);
     }
 }

@@ -44,6 +44,14 @@ public final class ControlHandler {
 
     private dev.tributary.emulator.firehose.FirehoseBackend firehose;
 
+    private dev.tributary.emulator.analytics.AnalyticsBackend analytics;
+
+    /** Runs due Kinesis Analytics work (windows closed by a clock advance) before answering an advance. */
+    public ControlHandler withAnalytics(dev.tributary.emulator.analytics.AnalyticsBackend backend) {
+        this.analytics = backend;
+        return this;
+    }
+
     /** Serves {@code POST /_tributary/firehose/flush} with this Firehose backend. */
     public ControlHandler withFirehose(dev.tributary.emulator.firehose.FirehoseBackend backend) {
         this.firehose = backend;
@@ -55,6 +63,14 @@ public final class ControlHandler {
     /** Serves {@code POST /_tributary/faults/kafka} with the Kafka listener's fault registry. */
     public ControlHandler withKafkaFaults(dev.tributary.emulator.kafka.KafkaFaults registry) {
         this.kafkaFaults = registry;
+        return this;
+    }
+
+    private dev.tributary.emulator.console.ConsoleHandler console;
+
+    /** Serves the web console under {@code /_tributary/ui/} with {@code handler}. */
+    public ControlHandler withConsole(dev.tributary.emulator.console.ConsoleHandler handler) {
+        this.console = handler;
         return this;
     }
 
@@ -74,8 +90,14 @@ public final class ControlHandler {
     }
 
     public Reply handle(String method, String path, String query, byte[] body) {
+        if (console != null && (path.equals("/_tributary/ui") || path.startsWith(dev.tributary.emulator.console.ConsoleHandler.PREFIX))) {
+            return console.handle(method, path, query);
+        }
         try {
             String route = method + " " + path;
+            if (path.startsWith(PREFIX + "nodes") || path.equals(PREFIX + "replicas")) {
+                return nodes(method, path, query, body);
+            }
             return switch (route) {
                 case "GET /_tributary/metrics" -> new Reply(200, dev.tributary.emulator.metrics.Metrics.CONTENT_TYPE,
                         kinesis.metrics().scrape().getBytes(StandardCharsets.UTF_8));
@@ -87,6 +109,9 @@ public final class ControlHandler {
                 case "POST /_tributary/clock/advance" -> {
                     clock.advance(duration(read(body)));
                     store.enforceRetention();
+                    if (analytics != null) {
+                        analytics.runDue();
+                    }
                     if (firehose != null) {
                         firehose.deliverDue();
                     }
@@ -168,9 +193,88 @@ public final class ControlHandler {
                 }
                 default -> reply(404, Json.MAPPER.createObjectNode().put("message", "No control endpoint " + route));
             };
-        } catch (IllegalArgumentException | DateTimeParseException | IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | DateTimeParseException | IOException e) {
             return reply(400, Json.MAPPER.createObjectNode().put("message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * The store's nodes and replicas: {@code GET nodes}, {@code POST nodes/{id}/stop|start|faults},
+     * {@code GET replicas[?stream=name]}.
+     */
+    private Reply nodes(String method, String path, String query, byte[] body) throws IOException {
+        String rest = path.substring(PREFIX.length());
+        if (method.equals("GET") && rest.equals("nodes")) {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            var arr = out.putArray("nodes");
+            for (var n : store.nodes()) {
+                arr.addObject().put("id", n.id()).put("running", n.running());
+            }
+            return ok(out);
+        }
+        if (method.equals("GET") && rest.equals("replicas")) {
+            String only = null;
+            if (query != null) {
+                for (String kv : query.split("&")) {
+                    if (kv.startsWith("stream=")) {
+                        only = java.net.URLDecoder.decode(kv.substring(7), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            var streams = out.putArray("streams");
+            for (var info : store.streams()) {
+                StreamRef ref = StreamRef.ofStoreKey(info.name());
+                String shortName = ref == null ? info.name() : ref.name();
+                if (only != null && !only.equals(info.name()) && !only.equals(shortName)) {
+                    continue;
+                }
+                ObjectNode st = streams.addObject().put("storeKey", info.name()).put("name", shortName);
+                var shards = st.putArray("shards");
+                for (var shard : info.shards()) {
+                    var rs = store.replicaState(info.name(), shard.index());
+                    ObjectNode o = shards.addObject().put("index", shard.index())
+                            .put("shardId", ShardIds.format(shard.index())).put("open", shard.isOpen())
+                            .put("leader", rs.leader()).put("leaderEpoch", rs.leaderEpoch())
+                            .put("highWatermark", rs.highWatermark());
+                    rs.replicas().forEach(o.putArray("replicas")::add);
+                    rs.isr().forEach(o.putArray("isr")::add);
+                    ObjectNode lag = o.putObject("lag");
+                    long leaderEnd = rs.leader() < 0 ? rs.highWatermark()
+                            : rs.logEndOffsets().getOrDefault(rs.leader(), rs.highWatermark());
+                    rs.logEndOffsets().forEach((node, end) -> lag.put(String.valueOf(node), leaderEnd - end));
+                }
+            }
+            if (only != null && streams.isEmpty()) {
+                return reply(404, Json.MAPPER.createObjectNode().put("message", "No stream " + only));
+            }
+            return ok(out);
+        }
+        String[] parts = rest.split("/");
+        if (method.equals("POST") && parts.length == 3 && parts[0].equals("nodes")) {
+            int id;
+            try {
+                id = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("node id must be a number: " + parts[1]);
+            }
+            switch (parts[2]) {
+                case "stop" -> store.stopNode(id);
+                case "start" -> store.startNode(id);
+                case "faults" -> {
+                    JsonNode in = read(body);
+                    store.setNodeFaults(id, new dev.tributary.store.api.NodeFaults(
+                            Duration.ofMillis(in.path("diskDelayMillis").asLong(0)),
+                            in.path("diskFailing").asBoolean(false), in.path("replicationCut").asBoolean(false)));
+                }
+                default -> {
+                    return reply(404, Json.MAPPER.createObjectNode().put("message", "No control endpoint " + method
+                            + " " + path));
+                }
+            }
+            return nodes("GET", PREFIX + "nodes", null, new byte[0]);
+        }
+        return reply(404, Json.MAPPER.createObjectNode().put("message", "No control endpoint " + method + " " + path));
     }
 
     /** An AWS error by its exact name, from every front end's error enum. */

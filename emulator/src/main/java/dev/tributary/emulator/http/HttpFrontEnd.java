@@ -50,12 +50,20 @@ public final class HttpFrontEnd implements AutoCloseable {
     /** Starts the server; it also serves path-style S3 requests (no X-Amz-Target) with {@code s3} when not null. */
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3) {
-        return start(config, dispatcher, control, s3, null);
+        return start(config, dispatcher, control, s3, null, null);
+    }
+
+    /** As above, also serving CloudWatch's PutMetricData (Query, JSON 1.0 and RPC v2 CBOR) with {@code cloudwatch} when not null. */
+    public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
+                                     ControlHandler control, dev.tributary.emulator.s3.S3Handler s3,
+                                     dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch) {
+        return start(config, dispatcher, control, s3, cloudwatch, null);
     }
 
     /** As above, also serving the MSK REST API ({@code /v1/...}, {@code /api/v2/...}) with {@code msk} when not null. */
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3,
+                                     dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch,
                                      dev.tributary.emulator.msk.MskHandler msk) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("tributary-http");
@@ -77,7 +85,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(300_000);
         server.addConnector(connector);
-        RootHandler root = new RootHandler(dispatcher, control, config.maxRequestBytes(), s3);
+        RootHandler root = new RootHandler(dispatcher, control, config.maxRequestBytes(), s3, cloudwatch);
         root.msk = msk;
         server.setHandler(root);
         // No graceful drain: idle keep-alive connections (the JDK and Netty keep them) would hold a
@@ -161,14 +169,16 @@ public final class HttpFrontEnd implements AutoCloseable {
         private final ControlHandler control;
         private final long maxRequestBytes;
         private final dev.tributary.emulator.s3.S3Handler s3;
+        private final dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch;
         private dev.tributary.emulator.msk.MskHandler msk;
 
         RootHandler(CompletableFuture<AwsJsonDispatcher> dispatcher, ControlHandler control, long maxRequestBytes,
-                    dev.tributary.emulator.s3.S3Handler s3) {
+                    dev.tributary.emulator.s3.S3Handler s3, dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch) {
             this.ready = dispatcher;
             this.control = control;
             this.maxRequestBytes = maxRequestBytes;
             this.s3 = s3;
+            this.cloudwatch = cloudwatch;
         }
 
         @Override
@@ -197,6 +207,12 @@ public final class HttpFrontEnd implements AutoCloseable {
                 reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+            if (cloudwatch != null && !String.valueOf(request.getHeaders().get(HttpHeader.AUTHORIZATION)).contains("/s3/aws4_request")
+                    && dev.tributary.emulator.cloudwatch.CloudWatchHandler.serves(request.getMethod(), path,
+                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getHeaders().get("X-Amz-Target"))) {
+                handleCloudWatch(request, response, callback, path);
                 return true;
             }
             if (s3 != null && isS3(request, path)) {
@@ -245,6 +261,21 @@ public final class HttpFrontEnd implements AutoCloseable {
                 return true;
             }
             return !HttpMethod.POST.is(request.getMethod()) && !path.equals("/") || HttpMethod.GET.is(request.getMethod());
+        }
+
+        private void handleCloudWatch(Request request, Response response, Callback callback, String path) {
+            byte[] body = readBody(request);
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                headers.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getValue());
+            }
+            dev.tributary.emulator.cloudwatch.CloudWatchHandler.Reply reply =
+                    cloudwatch.handle(path, headers, body == null ? new byte[0] : body);
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+            reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+            response.write(true, ByteBuffer.wrap(reply.body()), callback);
         }
 
         private void handleS3(Request request, Response response, Callback callback) {

@@ -114,16 +114,23 @@ public final class AwsJsonDispatcher {
             }
             // Operations without output (CreateStream, SplitShard ...) answer with an empty body, as AWS does.
             byte[] bytes = output == null ? new byte[0] : mappers.mapper(format).writeValueAsBytes(output);
-            return new Answer(200, contentType(format), bytes, requestId, null);
+            return new Answer(200, contentType(format, contentType), bytes, requestId, null);
         } catch (AwsException e) {
             if (e.error().httpStatus() >= 500) {
                 LOG.warn("request failed requestId={} target={} error={} message={}", requestId, target,
                         e.error().code(), e.getMessage());
             }
-            return error(e.error(), e.getMessage(), format, requestId);
+            return error(e.error(), e.getMessage(), format, requestId, contentType);
+        } catch (dev.tributary.store.api.NotEnoughReplicasException
+                 | dev.tributary.store.api.LeaderNotAvailableException
+                 | dev.tributary.store.api.ReplicationTimeoutException e) {
+            // The replicated store cannot serve the shard right now (docs/replication.md): a retryable
+            // 503 the SDKs retry, as for any transient AWS server-side failure.
+            LOG.warn("shard unavailable requestId={} target={} cause={}", requestId, target, e.getMessage());
+            return error(CommonError.SERVICE_UNAVAILABLE, null, format, requestId, contentType);
         } catch (RuntimeException | IOException | Error e) {
             LOG.error("internal failure requestId={} target={}", requestId, target, e);
-            return error(CommonError.INTERNAL_FAILURE, null, format, requestId);
+            return error(CommonError.INTERNAL_FAILURE, null, format, requestId, contentType);
         }
     }
 
@@ -176,6 +183,16 @@ public final class AwsJsonDispatcher {
 
     /** Encodes an AWS error in the given wire format. */
     public Answer error(AwsErrorCode code, String message, WireFormat format, String requestId) {
+        return error(code, message, format, requestId, null);
+    }
+
+    /**
+     * Encodes an AWS error in the request's wire format and JSON version. The error code kept
+     * beside the body (for the {@code x-amzn-ErrorType} header and metrics) is the bare name: a
+     * {@code __type} such as DynamoDB's {@code com.amazonaws.dynamodb.v20120810#X} keeps its
+     * namespace only in the body, where the SDKs strip it.
+     */
+    private Answer error(AwsErrorCode code, String message, WireFormat format, String requestId, String requestType) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("__type", code.code());
         if (message != null) {
@@ -183,11 +200,20 @@ public final class AwsJsonDispatcher {
             body.put(code == CommonError.SERIALIZATION ? "Message" : "message", message);
         }
         try {
-            return new Answer(code.httpStatus(), contentType(format), mappers.mapper(format).writeValueAsBytes(body),
-                    requestId, code.code());
+            String name = code.code().substring(code.code().indexOf('#') + 1);
+            return new Answer(code.httpStatus(), contentType(format, requestType),
+                    mappers.mapper(format).writeValueAsBytes(body), requestId, name);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode an error body", e);
         }
+    }
+
+    /** The answer's content type: the request's JSON version (DynamoDB speaks 1.0), else as {@link #contentType(WireFormat)}. */
+    static String contentType(WireFormat format, String requestType) {
+        if (format == WireFormat.JSON && requestType != null && requestType.contains("x-amz-json-1.0")) {
+            return "application/x-amz-json-1.0";
+        }
+        return contentType(format);
     }
 
     public static String contentType(WireFormat format) {

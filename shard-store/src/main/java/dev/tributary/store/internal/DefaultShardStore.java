@@ -18,6 +18,13 @@ import dev.tributary.store.api.StreamSpec;
 import dev.tributary.store.internal.log.DefaultShardLog;
 import dev.tributary.store.internal.log.LogConfig;
 import dev.tributary.store.internal.meta.MetadataCodec;
+import dev.tributary.store.internal.meta.ReplicasCodec;
+import dev.tributary.store.internal.replica.Cluster;
+import dev.tributary.store.internal.replica.ReplicaLogs;
+import dev.tributary.store.internal.replica.ReplicatedShardLog;
+import dev.tributary.store.api.NodeFaults;
+import dev.tributary.store.api.NodeInfo;
+import dev.tributary.store.api.ReplicaState;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.channels.FileChannel;
@@ -75,6 +82,8 @@ public final class DefaultShardStore implements ShardStore {
     private final boolean sync;
     private final Map<String, StreamState> byName = new ConcurrentHashMap<>();
     private final List<ScheduledExecutorService> background = new ArrayList<>();
+    /** The nodes when the store replicates (more than one node); null for a single node. */
+    private final Cluster cluster;
     private FileChannel lockChannel;
     private FileLock lock;
     private long nextStreamId = 1;
@@ -86,6 +95,7 @@ public final class DefaultShardStore implements ShardStore {
         this.root = config.dataDir();
         this.streamsDir = root == null ? null : root.resolve(StoreFiles.STREAMS_DIR);
         this.sync = config.fsyncPolicy() != StoreConfig.FsyncPolicy.NEVER;
+        this.cluster = config.replication().nodes() > 1 ? new Cluster(config.replication(), config.clock()) : null;
     }
 
     /** Opens (creating or recovering) the store described by {@code config}. */
@@ -164,6 +174,31 @@ public final class DefaultShardStore implements ShardStore {
             }
             loadStream(dir, Long.parseLong(name), clean);
         }
+        removeOrphanNodeDirs();
+    }
+
+    /** Removes node directories of streams that no longer exist (a deletion interrupted by a crash). */
+    private void removeOrphanNodeDirs() throws IOException {
+        Path nodes = root.resolve(StoreFiles.NODES_DIR);
+        if (!Files.isDirectory(nodes)) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
+        for (StreamState st : byName.values()) {
+            live.add(StoreFiles.streamDirName(st.id));
+        }
+        try (DirectoryStream<Path> nodeDirs = Files.newDirectoryStream(nodes)) {
+            for (Path nodeDir : nodeDirs) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(nodeDir)) {
+                    for (Path p : ds) {
+                        if (!live.contains(p.getFileName().toString())) {
+                            LOG.info("removing replica directory of a deleted stream dir={}", p);
+                            FileUtil.deleteRecursively(p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private void loadStream(Path dir, long id, boolean clean) throws IOException {
@@ -185,11 +220,33 @@ public final class DefaultShardStore implements ShardStore {
         StreamState state = new StreamState(id, dir, info);
         byName.put(info.name(), state);
         Set<String> shardDirs = new HashSet<>();
+        Path replicasMeta = dir.resolve(StoreFiles.REPLICAS_META_FILE);
+        Files.deleteIfExists(dir.resolve(StoreFiles.REPLICAS_META_FILE + StoreFiles.TMP_SUFFIX));
+        Map<Integer, ReplicatedShardLog.State> replicas = Files.exists(replicasMeta)
+                ? ReplicasCodec.decode(Files.readAllBytes(replicasMeta), replicasMeta.toString()) : Map.of();
+        if (cluster == null && !replicas.isEmpty()) {
+            throw new StorageException("stream " + info.name() + " in " + dir + " is replicated: open the store with"
+                    + " as many nodes as it was written with");
+        }
         for (ShardInfo shard : info.shards()) {
             String shardDir = StoreFiles.shardDirName(shard.index());
             shardDirs.add(shardDir);
-            state.logs.add(DefaultShardLog.open(info.name(), shard.index(), dir.resolve(shardDir), logConfig,
-                    info.retention(), clean, shard.isOpen() ? -1 : shard.endOffset()));
+            if (cluster == null) {
+                state.logs.add(DefaultShardLog.open(info.name(), shard.index(), dir.resolve(shardDir), logConfig,
+                        info.retention(), clean, shard.isOpen() ? -1 : shard.endOffset()));
+            } else {
+                // A stream written before the store replicated has its one copy on node 0.
+                ReplicatedShardLog.State st = replicas.getOrDefault(shard.index(),
+                        new ReplicatedShardLog.State(List.of(0), 0, 0, List.of(0)));
+                for (int node : st.replicas()) {
+                    if (node >= cluster.size()) {
+                        throw new StorageException("shard " + shard.index() + " of stream " + info.name()
+                                + " has a replica on node " + node + " but the store runs " + cluster.size() + " nodes");
+                    }
+                }
+                state.logs.add(ReplicatedShardLog.open(info.name(), shard.index(), cluster,
+                        new Replicas(state, shard.index(), clean), st, info.retention(), !shard.isOpen()));
+            }
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -205,7 +262,7 @@ public final class DefaultShardStore implements ShardStore {
     /** Releases what a failed open acquired. */
     private void abandon() {
         for (StreamState s : byName.values()) {
-            for (DefaultShardLog log : s.logs) {
+            for (ShardLogHandle log : s.logs) {
                 try {
                     log.shutdown();
                 } catch (IOException | RuntimeException e) {
@@ -246,6 +303,12 @@ public final class DefaultShardStore implements ShardStore {
             retention.scheduleWithFixedDelay(() -> runQuietly("retention", this::enforceRetention), retentionMs,
                     retentionMs, TimeUnit.MILLISECONDS);
             background.add(retention);
+        }
+        if (cluster != null) {
+            ScheduledExecutorService replicas = daemon("tributary-store-replicas");
+            replicas.scheduleWithFixedDelay(() -> runQuietly("replica check", this::checkReplicas), 100, 100,
+                    TimeUnit.MILLISECONDS);
+            background.add(replicas);
         }
     }
 
@@ -295,10 +358,16 @@ public final class DefaultShardStore implements ShardStore {
                             MetadataCodec.encodeStore(nextStreamId), sync);
                     Files.createDirectory(dir);
                 }
-                for (ShardInfo s : shards) {
-                    state.logs.add(DefaultShardLog.create(spec.name(), s.index(), shardDir(dir, s.index()), logConfig,
-                            spec.retention()));
+                int factor = spec.replicationFactor() == 0 ? config.replication().defaultReplicationFactor()
+                        : spec.replicationFactor();
+                if (cluster == null && factor > 1) {
+                    throw new InvalidTopologyException("Replication factor " + factor
+                            + " is larger than the 1 node of the store");
                 }
+                for (ShardInfo s : shards) {
+                    state.logs.add(newShardLog(state, spec.name(), s.index(), factor, spec.retention()));
+                }
+                persistReplicas(state);
                 if (dir != null) {
                     FileUtil.writeAtomically(dir.resolve(StoreFiles.STREAM_META_FILE), MetadataCodec.encodeStream(info),
                             sync);
@@ -317,18 +386,106 @@ public final class DefaultShardStore implements ShardStore {
         }
     }
 
+    /** A new shard's log: a plain log on a single-node store, a replicated shard otherwise. */
+    private ShardLogHandle newShardLog(StreamState state, String stream, int index, int factor, Duration retention)
+            throws IOException {
+        if (cluster == null) {
+            return DefaultShardLog.create(stream, index, shardDir(state.dir, index), logConfig, retention);
+        }
+        return ReplicatedShardLog.create(stream, index, cluster, new Replicas(state, index, false),
+                cluster.assign(index, factor), retention);
+    }
+
+    /** Replication factor of an existing stream: that of its first shard. */
+    private static int factorOf(StreamState state) {
+        ShardLogHandle first = state.logs.get(0);
+        return first instanceof ReplicatedShardLog r ? r.state().replicas().size() : 1;
+    }
+
+    /** Writes the stream's replicas.meta from every shard's current state (replicated stores only). */
+    private void persistReplicas(StreamState state) {
+        if (cluster == null || state.dir == null) {
+            return;
+        }
+        synchronized (state.replicasLock) {
+            if (state.deleted) {
+                return;
+            }
+            Map<Integer, ReplicatedShardLog.State> all = new java.util.TreeMap<>();
+            for (ShardLogHandle h : state.logs) {
+                if (h instanceof ReplicatedShardLog r) {
+                    all.put(r.shardIndex(), r.state());
+                }
+            }
+            try {
+                FileUtil.writeAtomically(state.dir.resolve(StoreFiles.REPLICAS_META_FILE), ReplicasCodec.encode(all),
+                        sync);
+            } catch (IOException e) {
+                throw new StorageException("cannot write replicas of stream " + state.info.name() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The replica directories and state callbacks of one shard. */
+    private final class Replicas implements ReplicaLogs {
+        private final StreamState state;
+        private final int index;
+        private final boolean clean;
+
+        Replicas(StreamState state, int index, boolean clean) {
+            this.state = state;
+            this.index = index;
+            this.clean = clean;
+        }
+
+        @Override
+        public Path dir(int node) {
+            if (state.dir == null) {
+                return null;
+            }
+            if (node == 0) {
+                return shardDir(state.dir, index);
+            }
+            return root.resolve(StoreFiles.NODES_DIR).resolve(StoreFiles.NODE_DIR_PREFIX + node)
+                    .resolve(StoreFiles.streamDirName(state.id)).resolve(StoreFiles.shardDirName(index));
+        }
+
+        @Override
+        public DefaultShardLog create(int node) throws IOException {
+            return DefaultShardLog.create(state.info.name(), index, dir(node), logConfig, state.info.retention());
+        }
+
+        @Override
+        public DefaultShardLog open(int node) throws IOException {
+            return DefaultShardLog.open(state.info.name(), index, dir(node), logConfig, state.info.retention(), clean,
+                    -1);
+        }
+
+        @Override
+        public boolean sync() {
+            return sync;
+        }
+
+        @Override
+        public void stateChanged(ReplicatedShardLog shard) {
+            persistReplicas(state);
+        }
+    }
+
     private static Path shardDir(Path streamDir, int index) {
         return streamDir == null ? null : streamDir.resolve(StoreFiles.shardDirName(index));
     }
 
     /** Undoes a half-made stream. */
     private void discard(StreamState state) {
-        for (DefaultShardLog log : state.logs) {
+        for (ShardLogHandle log : state.logs) {
             log.markDeleted();
         }
         if (state.dir != null) {
             try {
                 FileUtil.deleteRecursively(state.dir);
+                deleteNodeDirs(state.id);
             } catch (IOException e) {
                 LOG.warn("could not remove directory of failed stream creation dir={}", state.dir, e);
             }
@@ -353,7 +510,7 @@ public final class DefaultShardStore implements ShardStore {
             StreamState state = state(name);
             synchronized (state) {
                 state.deleted = true;
-                for (DefaultShardLog log : state.logs) {
+                for (ShardLogHandle log : state.logs) {
                     log.markDeleted();
                 }
                 byName.remove(name);
@@ -369,6 +526,7 @@ public final class DefaultShardStore implements ShardStore {
                     }
                     try {
                         FileUtil.deleteRecursively(deleting);
+                        deleteNodeDirs(state.id);
                     } catch (IOException e) {
                         LOG.warn("stream deleted but its files remain until the next open stream={} dir={}", name,
                                 deleting, e);
@@ -376,6 +534,16 @@ public final class DefaultShardStore implements ShardStore {
                 }
             }
             LOG.info("stream deleted stream={} id={}", name, state.id);
+        }
+    }
+
+    private void deleteNodeDirs(long id) throws IOException {
+        if (cluster == null || root == null) {
+            return;
+        }
+        for (int n = 1; n < cluster.size(); n++) {
+            FileUtil.deleteRecursively(root.resolve(StoreFiles.NODES_DIR).resolve(StoreFiles.NODE_DIR_PREFIX + n)
+                    .resolve(StoreFiles.streamDirName(id)));
         }
     }
 
@@ -396,7 +564,7 @@ public final class DefaultShardStore implements ShardStore {
             persist(state, next);
             state.info = next;
             if (retention != null) {
-                for (DefaultShardLog log : state.logs) {
+                for (ShardLogHandle log : state.logs) {
                     log.setRetention(newRetention);
                 }
                 if (!retention.equals(cur.retention())) {
@@ -533,13 +701,13 @@ public final class DefaultShardStore implements ShardStore {
         StreamInfo cur = state.info;
         Instant now = config.clock().instant();
         List<Integer> closing = close.stream().sorted().toList();
-        List<DefaultShardLog> locked = new ArrayList<>();
-        List<DefaultShardLog> created = new ArrayList<>();
+        List<ShardLogHandle> locked = new ArrayList<>();
+        List<ShardLogHandle> created = new ArrayList<>();
         boolean committed = false;
         try {
             List<ShardInfo> shards = new ArrayList<>(cur.shards());
             for (int idx : closing) {
-                DefaultShardLog log = state.logs.get(idx);
+                ShardLogHandle log = state.logs.get(idx);
                 long end = log.beginClose();
                 locked.add(log);
                 ShardInfo s = shards.get(idx);
@@ -550,16 +718,27 @@ public final class DefaultShardStore implements ShardStore {
                 int index = shards.size();
                 shards.add(new ShardInfo(index, n.keyRange(), n.parent(), n.adjacentParent(), now, null, -1));
                 try {
-                    created.add(DefaultShardLog.create(cur.name(), index, shardDir(state.dir, index), logConfig,
-                            cur.retention()));
+                    created.add(newShardLog(state, cur.name(), index, factorOf(state), cur.retention()));
                 } catch (IOException e) {
                     throw new StorageException("cannot create shard " + index + " of stream " + cur.name(), e);
                 }
             }
             StreamInfo next = new StreamInfo(cur.name(), cur.id(), cur.createdAt(), cur.retention(), shards,
                     cur.attributes(), cur.version() + 1);
+            if (cluster != null) {
+                // The new shards' replicas first: the stream metadata below is the commit point.
+                state.logs.addAll(created);
+                try {
+                    persistReplicas(state);
+                } catch (RuntimeException e) {
+                    state.logs.removeAll(created);
+                    throw e;
+                }
+            }
             persist(state, next);
-            state.logs.addAll(created);
+            if (cluster == null) {
+                state.logs.addAll(created);
+            }
             state.info = next;
             committed = true;
             LOG.info("stream {} stream={} closedShards={} openedShards={} version={}", what, cur.name(), closing,
@@ -567,12 +746,13 @@ public final class DefaultShardStore implements ShardStore {
                     next.version());
             return next;
         } finally {
-            for (DefaultShardLog log : locked) {
+            for (ShardLogHandle log : locked) {
                 log.endClose(committed);
             }
             if (!committed) {
-                for (DefaultShardLog log : created) {
+                for (ShardLogHandle log : created) {
                     log.markDeleted();
+                    state.logs.remove(log);
                     Path dir = shardDir(state.dir, log.shardIndex());
                     if (dir != null) {
                         try {
@@ -638,17 +818,125 @@ public final class DefaultShardStore implements ShardStore {
     @Override
     public ShardLog log(String stream, int shardIndex) {
         StreamState state = state(stream);
-        List<DefaultShardLog> logs = state.logs;
+        List<ShardLogHandle> logs = state.logs;
         if (shardIndex < 0 || shardIndex >= logs.size()) {
             throw new ShardNotFoundException("Shard " + shardIndex + " not found in stream " + stream);
         }
         return logs.get(shardIndex);
     }
 
+    // ---------------------------------------------------------------- nodes
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return cluster == null ? List.of(new NodeInfo(0, true)) : cluster.nodes();
+    }
+
+    @Override
+    public ReplicaState replicaState(String stream, int shardIndex) {
+        ShardLog log = log(stream, shardIndex);
+        if (log instanceof ReplicatedShardLog r) {
+            return r.replicaState();
+        }
+        long end = log.endOffset();
+        return new ReplicaState(0, 0, List.of(0), List.of(0), end, Map.of(0, end));
+    }
+
+    @Override
+    public void stopNode(int nodeId) {
+        Cluster c = replicatedCluster();
+        synchronized (this) {
+            checkOpen();
+            c.check(nodeId);
+            if (!c.isRunning(nodeId)) {
+                return;
+            }
+            c.setRunning(nodeId, false);
+            LOG.warn("node stopped node={}", nodeId);
+            for (StreamState st : byName.values()) {
+                for (ShardLogHandle h : st.logs) {
+                    if (h instanceof ReplicatedShardLog r) {
+                        r.nodeStopped(nodeId);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void startNode(int nodeId) {
+        Cluster c = replicatedCluster();
+        synchronized (this) {
+            checkOpen();
+            c.check(nodeId);
+            if (c.isRunning(nodeId)) {
+                return;
+            }
+            c.setFaults(nodeId, c.faults(nodeId).diskFailing()
+                    ? new NodeFaults(c.faults(nodeId).diskDelay(), false, c.faults(nodeId).replicationCut())
+                    : c.faults(nodeId));
+            c.setRunning(nodeId, true);
+            LOG.info("node starting node={}", nodeId);
+            for (StreamState st : byName.values()) {
+                for (ShardLogHandle h : st.logs) {
+                    if (h instanceof ReplicatedShardLog r) {
+                        try {
+                            r.nodeStarted(nodeId);
+                        } catch (IOException e) {
+                            throw new StorageException("node " + nodeId + " could not recover shard " + r.shardIndex()
+                                    + " of stream " + r.stream() + ": " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void setNodeFaults(int nodeId, NodeFaults faults) {
+        Objects.requireNonNull(faults, "faults");
+        Cluster c = replicatedCluster();
+        c.check(nodeId);
+        c.setFaults(nodeId, faults);
+        LOG.info("node faults set node={} faults={}", nodeId, faults);
+        if (faults.diskFailing()) {
+            stopNode(nodeId); // a failed log directory takes the node's replicas offline
+            return;
+        }
+        for (StreamState st : byName.values()) {
+            for (ShardLogHandle h : st.logs) {
+                if (h instanceof ReplicatedShardLog r) {
+                    r.resumeCopies();
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the in-sync rules now: followers past the lag bounds leave the in-sync sets. Runs
+     * periodically on its own; tests call it after moving the clock.
+     */
+    public void checkReplicas() {
+        for (StreamState st : byName.values()) {
+            for (ShardLogHandle h : st.logs) {
+                if (h instanceof ReplicatedShardLog r && !closed && !st.deleted) {
+                    r.checkInSync();
+                }
+            }
+        }
+    }
+
+    private Cluster replicatedCluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("the store runs a single node; configure more nodes to use node controls");
+        }
+        return cluster;
+    }
+
     @Override
     public void enforceRetention() {
         for (StreamState state : byName.values()) {
-            for (DefaultShardLog log : state.logs) {
+            for (ShardLogHandle log : state.logs) {
                 if (closed || state.deleted) {
                     break;
                 }
@@ -664,7 +952,7 @@ public final class DefaultShardStore implements ShardStore {
     @Override
     public void flush() {
         for (StreamState state : byName.values()) {
-            for (DefaultShardLog log : state.logs) {
+            for (ShardLogHandle log : state.logs) {
                 log.flush();
             }
         }
@@ -694,7 +982,7 @@ public final class DefaultShardStore implements ShardStore {
             StoreException failure = null;
             for (StreamState state : byName.values()) {
                 synchronized (state) {
-                    for (DefaultShardLog log : state.logs) {
+                    for (ShardLogHandle log : state.logs) {
                         try {
                             log.shutdown();
                         } catch (IOException e) {
@@ -725,6 +1013,9 @@ public final class DefaultShardStore implements ShardStore {
                     }
                 }
                 releaseLock();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             LOG.info("store closed dataDir={} clean={}", root == null ? "(memory)" : root, failure == null);
             if (failure != null) {

@@ -42,6 +42,11 @@ public final class StoreFiles {
     public static final String STORE_META_FILE = "store.meta";
     public static final String STREAMS_DIR = "streams";
     public static final String STREAM_META_FILE = "stream.meta";
+    /** Per stream in a replicated store: replica placement, leaders, epochs, in-sync sets. */
+    public static final String REPLICAS_META_FILE = "replicas.meta";
+    /** Under the data dir: one directory per node above 0 ({@code nodes/node-<id>/<streamId>/shard-<n>}). */
+    public static final String NODES_DIR = "nodes";
+    public static final String NODE_DIR_PREFIX = "node-";
     public static final String SHARD_DIR_PREFIX = "shard-";
 
     private static final int OFFSET_DIGITS = 20;

@@ -1,7 +1,6 @@
 package dev.tributary.store.internal;
 
 import dev.tributary.store.api.StreamInfo;
-import dev.tributary.store.internal.log.DefaultShardLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +16,9 @@ final class StreamState {
     final long id;
     /** The stream directory; null in memory. */
     final Path dir;
-    final List<DefaultShardLog> logs = new CopyOnWriteArrayList<>();
+    final List<ShardLogHandle> logs = new CopyOnWriteArrayList<>();
+    /** Serializes writes of the stream's replicas.meta. */
+    final Object replicasLock = new Object();
     volatile StreamInfo info;
     volatile boolean deleted;
 

@@ -192,6 +192,15 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
                     }
                 } catch (RecordRouting.ShardMoved moved) {
                     retry.addAll(group.getValue());
+                } catch (dev.tributary.store.api.NotEnoughReplicasException
+                         | dev.tributary.store.api.LeaderNotAvailableException
+                         | dev.tributary.store.api.ReplicationTimeoutException unavailable) {
+                    // The shard's replicas cannot take the write now (a stopped leader, too few in sync):
+                    // those records fail alone, with the per-record error AWS uses for server-side faults.
+                    for (int i : group.getValue()) {
+                        results[i] = new ResultEntry(null, null, "InternalFailure", "Internal service failure.");
+                        failed++;
+                    }
                 }
             }
             pending = retry;

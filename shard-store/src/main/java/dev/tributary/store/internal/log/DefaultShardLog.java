@@ -12,6 +12,7 @@ import dev.tributary.store.api.StoreConfig.FsyncPolicy;
 import dev.tributary.store.api.StoredRecord;
 import dev.tributary.store.api.StreamNotFoundException;
 import dev.tributary.store.internal.FileUtil;
+import dev.tributary.store.internal.ShardLogHandle;
 import dev.tributary.store.internal.StoreFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * retention by a second lock; reads take neither: they see the published end offset and read
  * with positional reads. A reader that races a retention deletion resumes at the new start.
  */
-public final class DefaultShardLog implements ShardLog {
+public final class DefaultShardLog implements ShardLogHandle {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultShardLog.class);
     private static final int MIN_READ_CHUNK = 64 * 1024;
     private static final int MAX_READ_CHUNK = 32 * 1024 * 1024;
@@ -230,10 +231,12 @@ public final class DefaultShardLog implements ShardLog {
     }
 
     /** Sets how long records stay readable. */
+    @Override
     public void setRetention(Duration retention) {
         this.retentionMillis = LogConfig.saturatedMillis(retention);
     }
 
+    @Override
     public String stream() {
         return stream;
     }
@@ -328,6 +331,7 @@ public final class DefaultShardLog implements ShardLog {
      *
      * @throws ShardClosedException if already closed
      */
+    @Override
     public long beginClose() {
         appendLock.lock();
         try {
@@ -348,6 +352,7 @@ public final class DefaultShardLog implements ShardLog {
     }
 
     /** Ends what {@link #beginClose} started: closes the shard if {@code commit}, then releases the lock. */
+    @Override
     public void endClose(boolean commit) {
         try {
             if (commit) {
@@ -686,6 +691,7 @@ public final class DefaultShardLog implements ShardLog {
     }
 
     /** Applies retention and deletes whole segments behind the start offset, never the active one. */
+    @Override
     public void enforceRetention() {
         if (deleted || shutDown) {
             return;
@@ -716,6 +722,7 @@ public final class DefaultShardLog implements ShardLog {
     // ---------------------------------------------------------------- lifecycle
 
     /** Forces every segment written since its last flush to stable storage. */
+    @Override
     public void flush() {
         if (deleted || shutDown) {
             return;
@@ -736,6 +743,7 @@ public final class DefaultShardLog implements ShardLog {
      * segment written since its last flush (unless the policy is NEVER), releases files, and completes waiting futures. Later calls fail with
      * {@link StorageException}.
      */
+    @Override
     public void shutdown() throws IOException {
         appendLock.lock();
         retentionLock.lock();
@@ -778,6 +786,7 @@ public final class DefaultShardLog implements ShardLog {
     }
 
     /** Marks the log deleted along with its stream and releases its storage; files are removed by the caller. */
+    @Override
     public void markDeleted() {
         appendLock.lock();
         retentionLock.lock();
@@ -801,6 +810,100 @@ public final class DefaultShardLog implements ShardLog {
             retentionLock.unlock();
             appendLock.unlock();
             completeAllWaiters();
+        }
+    }
+
+    // ---------------------------------------------------------------- replica maintenance
+
+    /**
+     * Removes every record at or after {@code offset}, for a follower replica whose log diverged
+     * from its leader's. A batch that holds {@code offset} goes whole, so the new end can be below
+     * {@code offset}; the follower copies the difference again. Only for a log no reader uses.
+     *
+     * @return the new end offset
+     */
+    public long truncateTo(long offset) {
+        appendLock.lock();
+        try {
+            checkWritable();
+            if (offset >= endOffset) {
+                return endOffset;
+            }
+            if (offset <= startOffset) {
+                resetLocked(offset);
+                return endOffset;
+            }
+            Map.Entry<Long, Segment> floor = segments.floorEntry(offset);
+            for (Long base : new ArrayList<>(segments.tailMap(floor.getKey(), false).keySet())) {
+                segments.remove(base).delete();
+            }
+            Segment seg = floor.getValue();
+            long[] cut = {seg.committedBytes()};
+            long[] pos = {0};
+            seg.forEachBatch(0, seg.committedBytes(), MIN_READ_CHUNK, (buf, at, h) -> {
+                if (h.nextOffset() > offset) {
+                    cut[0] = pos[0];
+                    return false;
+                }
+                pos[0] += h.batchLength();
+                return true;
+            });
+            seg.storage().truncate(cut[0]);
+            if (dir != null) {
+                Files.deleteIfExists(StoreFiles.segmentFile(dir, seg.baseOffset(), StoreFiles.INDEX_SUFFIX));
+                Files.deleteIfExists(StoreFiles.segmentFile(dir, seg.baseOffset(), StoreFiles.TIME_INDEX_SUFFIX));
+            }
+            Map.Entry<Long, Segment> before = segments.lowerEntry(seg.baseOffset());
+            long maxBefore = before == null ? Long.MIN_VALUE : before.getValue().maxTimestamp();
+            Segment rebuilt = new Segment(seg.baseOffset(), seg.storage(), dir, config.indexIntervalBytes());
+            rebuilt.recover(maxBefore);
+            if (config.fsyncPolicy() != FsyncPolicy.NEVER) {
+                seg.storage().flush();
+            }
+            segments.put(rebuilt.baseOffset(), rebuilt);
+            active = rebuilt;
+            endOffset = rebuilt.nextOffset();
+            maxTimestamp = rebuilt.maxTimestamp();
+            return endOffset;
+        } catch (IOException e) {
+            throw new StorageException("truncation failed on shard " + shardIndex + " of stream " + stream, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Empties the log and restarts it at {@code offset}, for a follower that fell behind its
+     * leader's start offset (retention removed what it would copy next).
+     */
+    public void resetTo(long offset) {
+        appendLock.lock();
+        try {
+            checkWritable();
+            resetLocked(offset);
+        } catch (IOException e) {
+            throw new StorageException("reset failed on shard " + shardIndex + " of stream " + stream, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void resetLocked(long offset) throws IOException {
+        retentionLock.lock();
+        try {
+            for (Segment s : segments.values()) {
+                s.delete();
+            }
+            segments.clear();
+            Segment first = newSegment(offset);
+            segments.put(offset, first);
+            active = first;
+            endOffset = offset;
+            startOffset = offset;
+            startTimestamp = Long.MIN_VALUE;
+            maxTimestamp = Long.MIN_VALUE;
+        } finally {
+            retentionLock.unlock();
         }
     }
 
