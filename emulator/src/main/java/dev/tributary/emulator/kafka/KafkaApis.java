@@ -137,6 +137,10 @@ public final class KafkaApis {
      * (Produce with acks=0), or {@link #CLOSE}.
      */
     ByteBuffer handle(KafkaBroker broker, Session session, ByteBuffer frame) {
+        if (!server.nodeRunning(broker.nodeId())) {
+            // the node stopped; its listener closes within 100 ms, its connections at once
+            return CLOSE;
+        }
         short keyId = KafkaCodec.peekApiKey(frame);
         if (keyId == ApiKeys.API_VERSIONS.id) {
             short v = KafkaCodec.peekApiVersion(frame);

@@ -32,6 +32,14 @@ public final class KafkaServer implements AutoCloseable {
     /** Every broker's address, fixed once bound, kept while a broker is stopped. */
     private final java.util.Map<Integer, BrokerAddress> addresses = new java.util.concurrent.ConcurrentSkipListMap<>();
     private String bindHost;
+    /** Brokers stopped by MSK RebootBroker (a single-node store cannot stop its node). */
+    private final java.util.Set<Integer> rebooting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService reconciler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kafka-broker-reconciler");
+                t.setDaemon(true);
+                return t;
+            });
     private String advertisedHost;
 
     private KafkaServer(ShardStore store, Clock clock, KafkaFaults faults) {
@@ -66,6 +74,15 @@ public final class KafkaServer implements AutoCloseable {
                     + " (--kafka-port; -1 turns Kafka off)", e);
         }
         server.apis.groups().startExpiry();
+        if (store.nodes().size() > 1) {
+            server.reconciler.scheduleWithFixedDelay(() -> {
+                try {
+                    server.reconcile();
+                } catch (RuntimeException e) {
+                    LOG.debug("Kafka broker reconciliation failed", e);
+                }
+            }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         LOG.info("Kafka listening brokers={}", server.brokers());
         return server;
     }
@@ -80,13 +97,8 @@ public final class KafkaServer implements AutoCloseable {
      * replicated store its node stops so that leadership moves. Idempotent.
      */
     public synchronized void stopBroker(int nodeId) {
-        for (KafkaBroker b : brokers) {
-            if (b.nodeId() == nodeId) {
-                b.close();
-                brokers.remove(b);
-                LOG.info("Kafka broker stopped nodeId={}", nodeId);
-            }
-        }
+        rebooting.add(nodeId);
+        closeListener(nodeId);
         try {
             store.stopNode(nodeId);
         } catch (UnsupportedOperationException singleNode) {
@@ -94,16 +106,31 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
+    private void closeListener(int nodeId) {
+        for (KafkaBroker b : brokers) {
+            if (b.nodeId() == nodeId) {
+                b.close();
+                brokers.remove(b);
+                LOG.info("Kafka broker stopped nodeId={}", nodeId);
+            }
+        }
+    }
+
     /** Starts a stopped broker again on its port. Idempotent. */
     public synchronized void startBroker(int nodeId) {
-        BrokerAddress address = addresses.get(nodeId);
-        if (address == null || brokers.stream().anyMatch(b -> b.nodeId() == nodeId)) {
-            return;
-        }
+        rebooting.remove(nodeId);
         try {
             store.startNode(nodeId);
         } catch (UnsupportedOperationException singleNode) {
             // nothing to restart in the store
+        }
+        openListener(nodeId);
+    }
+
+    private void openListener(int nodeId) {
+        BrokerAddress address = addresses.get(nodeId);
+        if (address == null || brokers.stream().anyMatch(b -> b.nodeId() == nodeId)) {
+            return;
         }
         try {
             brokers.add(new KafkaBroker(nodeId, bindHost, address.port(), advertisedHost, apis));
@@ -111,6 +138,37 @@ public final class KafkaServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen again for Kafka broker " + nodeId + " on port " + address.port(), e);
         }
+    }
+
+    /**
+     * Keeps listeners in step with the store's nodes: a node stopped through the store (test-control
+     * {@code nodes/{id}/stop}, a failed disk) closes its broker's listener, as a dead broker's port
+     * refuses connections; a started node listens again on its port. Runs every 100 ms.
+     */
+    synchronized void reconcile() {
+        for (NodeInfo n : store.nodes()) {
+            boolean listening = brokers.stream().anyMatch(b -> b.nodeId() == n.id());
+            boolean wanted = n.running() && !rebooting.contains(n.id());
+            if (listening && !wanted) {
+                closeListener(n.id());
+            } else if (!listening && wanted) {
+                try {
+                    openListener(n.id());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("Kafka broker could not listen again nodeId={}", n.id(), e);
+                }
+            }
+        }
+    }
+
+    /** True while the store runs the node (a request reaching a stopped node's connection is refused). */
+    boolean nodeRunning(int nodeId) {
+        for (NodeInfo n : store.nodes()) {
+            if (n.id() == nodeId) {
+                return n.running() && !rebooting.contains(nodeId);
+            }
+        }
+        return false;
     }
 
     /** Every running broker's address, by node id. */
@@ -153,6 +211,7 @@ public final class KafkaServer implements AutoCloseable {
 
     @Override
     public void close() {
+        reconciler.shutdownNow();
         apis.groups().close();
         for (KafkaBroker b : brokers) {
             b.close();
