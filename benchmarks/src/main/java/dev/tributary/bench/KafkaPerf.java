@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.*;
 /**
  * Kafka throughput against a running Tributary (or any broker): creates a 4-partition topic,
  * produces N records of S bytes with the given acks (idempotent for acks=all, the Java default;
- * linger.ms=5, batch.size=64 KiB), then consumes them all with assign + seekToBeginning.
+ * linger.ms=5, batch.size=64 KiB), then consumes them all with assign + seekToBeginning. The topic
+ * takes the server's default replication factor.
  *
  * <pre>java -cp benchmarks/target/tributary-bench.jar dev.tributary.bench.KafkaPerf 127.0.0.1:9092 1000000 100 all</pre>
  */
@@ -27,7 +28,7 @@ public final class KafkaPerf {
         String acks = a[3];
         String topic = "perf-" + acks + "-" + size + "-" + System.nanoTime();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty()))).all().get();
         }
         byte[] value = new byte[size];
         Map<String, Object> p = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "acks", acks, "linger.ms", 5,
