@@ -145,11 +145,19 @@ public final class MskHandler {
         }
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
             out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MskException(MskError.BAD_REQUEST, "The query string is not valid percent-encoding: " + s);
+        }
     }
 
     private ObjectNode body(byte[] body, String method) {
@@ -235,6 +243,18 @@ public final class MskHandler {
 
     // ---- clusters -------------------------------------------------------------------------------
 
+    /** The member as an object, null when absent; {@code BadRequestException} when it is something else. */
+    private static ObjectNode object(JsonNode in, String field) {
+        JsonNode n = in.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new MskException(MskError.BAD_REQUEST, field + " must be an object.", field);
+        }
+        return (ObjectNode) n;
+    }
+
     private static MskException missing(String parameter) {
         // AWS's exact wording for a missing member is not public: Tributary's text.
         return new MskException(MskError.BAD_REQUEST, "The request is missing the required parameter " + parameter + ".",
@@ -261,8 +281,8 @@ public final class MskHandler {
             if (in.has("provisioned") && !in.get("provisioned").isNull()) {
                 throw new MskException(MskError.BAD_REQUEST, "Specify either provisioned or serverless, not both.", "provisioned");
             }
-            ObjectNode serverless = (ObjectNode) in.get("serverless");
-            if (!serverless.has("vpcConfigs")) {
+            ObjectNode serverless = object(in, "serverless");
+            if (!serverless.path("vpcConfigs").isArray()) {
                 throw missing("vpcConfigs");
             }
             cluster.put("clusterType", "SERVERLESS");
@@ -272,7 +292,7 @@ public final class MskHandler {
                     : tree("{\"sasl\":{\"iam\":{\"enabled\":true}}}"));
             cluster.set("serverless", s);
         } else {
-            ObjectNode p = v2 ? (ObjectNode) in.get("provisioned") : in;
+            ObjectNode p = v2 ? object(in, "provisioned") : in;
             if (p == null || p.isNull()) {
                 throw missing("provisioned");
             }
@@ -335,7 +355,7 @@ public final class MskHandler {
         if (p.has("clientAuthentication")) {
             out.set("clientAuthentication", p.get("clientAuthentication"));
         }
-        ObjectNode enc = p.has("encryptionInfo") ? ((ObjectNode) p.get("encryptionInfo")).deepCopy() : json.createObjectNode();
+        ObjectNode enc = p.has("encryptionInfo") ? object(p, "encryptionInfo").deepCopy() : json.createObjectNode();
         if (!enc.has("encryptionAtRest")) {
             enc.set("encryptionAtRest", json.createObjectNode().put("dataVolumeKMSKeyId",
                     "arn:aws:kms:" + who.region() + ":" + who.account() + ":key/" + UUID.randomUUID()));

@@ -66,6 +66,11 @@ public final class MskRoutes {
         return routes.size();
     }
 
+    /** Every route, for tests that walk them. */
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
     static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/")) {
@@ -88,8 +93,14 @@ public final class MskRoutes {
             for (int i = 0; i < parts.size() && ok; i++) {
                 String t = route.segments().get(i);
                 if (t.startsWith("{")) {
-                    labels.put(t.substring(1, t.length() - 1), URLDecoder.decode(parts.get(i).replace("+", "%2B"),
-                            StandardCharsets.UTF_8));
+                    String raw = parts.get(i);
+                    String value;
+                    try {
+                        value = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException badEscape) {
+                        value = raw;
+                    }
+                    labels.put(t.substring(1, t.length() - 1), value);
                 } else {
                     ok = t.equals(parts.get(i));
                 }
