@@ -37,6 +37,8 @@ public final class KafkaTopics {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** What {@code retention.ms=-1} (keep forever) becomes: the store needs a finite retention. */
     static final Duration FOREVER = Duration.ofDays(365L * 1000);
+    /** Tributary's cap on partitions per topic (Kafka has none; each partition is a store shard with files). */
+    public static final int MAX_PARTITIONS = 10_000;
     private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final ShardStore store;

@@ -112,8 +112,9 @@ final class MskTopics {
         }
         int partitions = in.path("partitionCount").asInt(0);
         int rf = in.path("replicationFactor").asInt(0);
-        if (partitions < 1) {
-            throw new MskException(MskError.BAD_REQUEST, "partitionCount must be at least 1.", "partitionCount");
+        if (partitions < 1 || partitions > KafkaTopics.MAX_PARTITIONS) {
+            throw new MskException(MskError.BAD_REQUEST, "partitionCount must be between 1 and " + KafkaTopics.MAX_PARTITIONS
+                    + ".", "partitionCount");
         }
         int nodes = topics.store().nodes().size();
         if (rf < 1 || rf > nodes) {
@@ -212,6 +213,10 @@ final class MskTopics {
                 if (count < current) {
                     throw new MskException(MskError.BAD_REQUEST, "Topic currently has " + current
                             + " partitions, which is higher than the requested " + count + ".", "partitionCount");
+                }
+                if (count > KafkaTopics.MAX_PARTITIONS) {
+                    throw new MskException(MskError.BAD_REQUEST, "partitionCount must be at most "
+                            + KafkaTopics.MAX_PARTITIONS + ".", "partitionCount");
                 }
                 if (count > current) {
                     topics.addPartitions(topic, count);

@@ -178,4 +178,59 @@ class KafkaListenerTest {
             assertThat(r.data().errorCode()).isEqualTo(Errors.NONE.code());
         }
     }
+
+    /**
+     * Every advertised API at every advertised version with its default (empty) request: each gets
+     * a response that decodes at that version, or (Produce v0-2, which kafka-clients 4 cannot
+     * write) a closed connection; nothing takes the listener down.
+     */
+    @Test
+    void everyAdvertisedVersionAnswersItsEmptyRequest() throws Exception {
+        int answered = 0;
+        for (java.util.Map.Entry<ApiKeys, short[]> e : KafkaApis.SUPPORTED.entrySet()) {
+            ApiKeys key = e.getKey();
+            for (short v = e.getValue()[0]; v <= e.getValue()[1]; v++) {
+                if (key == ApiKeys.PRODUCE && v < 3) {
+                    continue;
+                }
+                org.apache.kafka.common.protocol.ApiMessage body =
+                        org.apache.kafka.common.message.ApiMessageType.fromApiKey(key.id).newRequest();
+                if (body instanceof ProduceRequestData produce) {
+                    produce.setAcks((short) -1);   // acks=0 gets no response by design
+                }
+                if (body instanceof org.apache.kafka.common.message.JoinGroupRequestData join) {
+                    join.setGroupId("g").setProtocolType("consumer").setSessionTimeoutMs(6000);
+                }
+                org.apache.kafka.common.message.RequestHeaderData header = new org.apache.kafka.common.message.RequestHeaderData()
+                        .setRequestApiKey(key.id).setRequestApiVersion(v).setCorrelationId(1000 + v).setClientId("sweep");
+                org.apache.kafka.common.protocol.ObjectSerializationCache cache = new org.apache.kafka.common.protocol.ObjectSerializationCache();
+                short hv = key.requestHeaderVersion(v);
+                ByteBuffer frame = ByteBuffer.allocate(header.size(cache, hv) + body.size(cache, v));
+                org.apache.kafka.common.protocol.ByteBufferAccessor out = new org.apache.kafka.common.protocol.ByteBufferAccessor(frame);
+                header.write(out, cache, hv);
+                body.write(out, cache, v);
+                frame.flip();
+                try (RawKafkaClient c = new RawKafkaClient(port)) {
+                    c.writeFrame(frame);
+                    ByteBuffer response;
+                    try {
+                        response = ByteBuffer.wrap(c.readFrame());
+                    } catch (java.io.IOException ex) {
+                        throw new AssertionError(key + " v" + v + " got no answer", ex);
+                    }
+                    org.apache.kafka.common.requests.ResponseHeader rh =
+                            org.apache.kafka.common.requests.ResponseHeader.parse(response, key.responseHeaderVersion(v));
+                    assertThat(rh.correlationId()).as(key + " v" + v).isEqualTo(1000 + v);
+                    org.apache.kafka.common.requests.AbstractResponse.parseResponse(key,
+                            new org.apache.kafka.common.protocol.ByteBufferAccessor(response), v);
+                    answered++;
+                }
+            }
+        }
+        assertThat(answered).isGreaterThan(100);
+        try (RawKafkaClient c = new RawKafkaClient(port)) {
+            ApiVersionsResponse r = c.send(new ApiVersionsRequest.Builder(), (short) 3);
+            assertThat(r.data().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
 }
