@@ -282,6 +282,20 @@ class KafkaIT {
             assertThat(consumer.poll(Duration.ofMillis(500))).isEmpty();
             assertThat(consumer.committed(java.util.Set.of(new TopicPartition("jobs", 0))).get(new TopicPartition("jobs", 0)).offset())
                     .isEqualTo(50);
+            consumer.commitSync();
+            try (Admin admin = admin()) {
+                ExecutionException busy = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> admin.deleteConsumerGroups(List.of("workers")).all().get());
+                assertThat(busy.getCause()).isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+            }
+        }
+        try (Admin admin = admin()) {
+            admin.deleteConsumerGroups(List.of("workers")).all().get();
+            assertThat(admin.listConsumerGroups().all().get()).isEmpty();
+            assertThat(admin.listConsumerGroupOffsets("workers").partitionsToOffsetAndMetadata().get()).isEmpty();
+            ExecutionException unknown = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> admin.deleteConsumerGroups(List.of("workers")).all().get());
+            assertThat(unknown.getCause()).isInstanceOf(org.apache.kafka.common.errors.GroupIdNotFoundException.class);
         }
     }
 

@@ -522,6 +522,42 @@ final class GroupCoordinator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * DeleteGroups: a group without members is forgotten with its committed offsets; one with
+     * members is {@code NON_EMPTY_GROUP}; an unknown one {@code GROUP_ID_NOT_FOUND}.
+     */
+    org.apache.kafka.common.message.DeleteGroupsResponseData delete(org.apache.kafka.common.message.DeleteGroupsRequestData req) {
+        org.apache.kafka.common.message.DeleteGroupsResponseData out = new org.apache.kafka.common.message.DeleteGroupsResponseData();
+        for (String id : req.groupsNames()) {
+            Errors error = Errors.NONE;
+            Group g = groups.get(id);
+            boolean stored = hasOffsets(id);
+            if (g != null) {
+                synchronized (g) {
+                    if (!g.members.isEmpty()) {
+                        error = Errors.NON_EMPTY_GROUP;
+                    } else {
+                        g.state = DEAD;
+                        g.notifyAll();
+                        groups.remove(id, g);
+                    }
+                }
+            } else if (!stored) {
+                error = Errors.GROUP_ID_NOT_FOUND;
+            }
+            if (error == Errors.NONE && stored) {
+                try {
+                    topics.store().deleteStream(STORE_PREFIX + id);
+                } catch (StreamNotFoundException e) {
+                    // deleted meanwhile
+                }
+            }
+            out.results().add(new org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult()
+                    .setGroupId(id).setErrorCode(error.code()));
+        }
+        return out;
+    }
+
     // ---- committed offsets ------------------------------------------------------------------------
 
     private boolean hasOffsets(String groupId) {

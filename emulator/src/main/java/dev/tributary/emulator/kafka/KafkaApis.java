@@ -65,6 +65,7 @@ public final class KafkaApis {
         put(ApiKeys.SYNC_GROUP, 0, 5);
         put(ApiKeys.DESCRIBE_GROUPS, 0, 5);
         put(ApiKeys.LIST_GROUPS, 0, 5);
+        put(ApiKeys.DELETE_GROUPS, 0, 2);
         put(ApiKeys.API_VERSIONS, 0, 4);
         put(ApiKeys.CREATE_TOPICS, 2, 7);
         put(ApiKeys.DELETE_TOPICS, 1, 6);
@@ -209,6 +210,7 @@ public final class KafkaApis {
             case OFFSET_FETCH -> groups.fetchOffsets((org.apache.kafka.common.message.OffsetFetchRequestData) body.data(), v);
             case DESCRIBE_GROUPS -> groups.describe((org.apache.kafka.common.message.DescribeGroupsRequestData) body.data(), v);
             case LIST_GROUPS -> groups.list((org.apache.kafka.common.message.ListGroupsRequestData) body.data());
+            case DELETE_GROUPS -> groups.delete((org.apache.kafka.common.message.DeleteGroupsRequestData) body.data());
             case SASL_HANDSHAKE -> sasl.handshake(session, (org.apache.kafka.common.message.SaslHandshakeRequestData) body.data());
             case SASL_AUTHENTICATE -> sasl.authenticate(session, (org.apache.kafka.common.message.SaslAuthenticateRequestData) body.data());
             case DESCRIBE_CONFIGS -> configs.describe(broker, (org.apache.kafka.common.message.DescribeConfigsRequestData) body.data(), v);

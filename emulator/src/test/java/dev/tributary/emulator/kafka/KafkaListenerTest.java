@@ -55,7 +55,7 @@ class KafkaListenerTest {
         try (RawKafkaClient c = new RawKafkaClient(port)) {
             ApiVersionsResponse r = c.send(new ApiVersionsRequest.Builder(), (short) 3);
             assertThat(r.data().errorCode()).isEqualTo(Errors.NONE.code());
-            assertThat(r.data().apiKeys()).hasSize(22);
+            assertThat(r.data().apiKeys()).hasSize(23);
             ApiVersionsResponseData.ApiVersion produce = r.data().apiKeys().find(ApiKeys.PRODUCE.id);
             assertThat(produce.minVersion()).isZero();
             assertThat(produce.maxVersion()).isEqualTo((short) 11);
