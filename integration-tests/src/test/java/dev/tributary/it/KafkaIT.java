@@ -435,6 +435,24 @@ class KafkaIT {
         assertThat(control("/_tributary/faults/clear", "{}")).contains("\"cleared\":true");
     }
 
+    /** Deleting a topic forgets the groups' committed offsets of it (a re-created topic starts clean), as Kafka does. */
+    @Test
+    void deletingATopicForgetsItsCommittedOffsets() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "gone", 1);
+            createTopic(admin, "kept", 1);
+            admin.alterConsumerGroupOffsets("g", Map.of(new TopicPartition("gone", 0), new OffsetAndMetadata(7),
+                    new TopicPartition("kept", 0), new OffsetAndMetadata(3))).all().get();
+            assertThat(admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get()).hasSize(2);
+            admin.deleteTopics(List.of("gone")).all().get();
+            createTopic(admin, "gone", 1);
+            Map<TopicPartition, OffsetAndMetadata> left = admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get();
+            assertThat(left).containsOnlyKeys(new TopicPartition("kept", 0));
+            assertThat(left.get(new TopicPartition("kept", 0)).offset()).isEqualTo(3);
+        }
+    }
+
     /**
      * Three consumers of one group share six partitions two each; when one leaves, the other two
      * rebalance to three each; every record is consumed exactly once, in order per partition.

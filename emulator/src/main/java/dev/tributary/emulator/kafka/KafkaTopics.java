@@ -187,8 +187,24 @@ public final class KafkaTopics {
         }, retention);
     }
 
+    /** Deletes the topic, and every group's committed offsets of it, as Kafka does. */
     public void delete(StreamInfo topic) {
         store.deleteStream(topic.name());
+        String prefix = "o/" + topicName(topic) + "/";
+        for (StreamInfo s : store.streams()) {
+            if (s.name().startsWith(GroupCoordinator.STORE_PREFIX) && s.attributes().keySet().stream().anyMatch(k -> k.startsWith(prefix))) {
+                try {
+                    store.updateStream(s.name(), attrs -> {
+                        Map<String, String> next = new HashMap<>(attrs);
+                        // o/<topic>/<partition> of this topic only (a topic name has no '/')
+                        next.keySet().removeIf(k -> k.startsWith(prefix) && k.indexOf('/', prefix.length()) < 0);
+                        return next;
+                    }, null);
+                } catch (dev.tributary.store.api.StreamNotFoundException e) {
+                    // the group was deleted meanwhile
+                }
+            }
+        }
     }
 
     /** The topic configs given at creation. */
