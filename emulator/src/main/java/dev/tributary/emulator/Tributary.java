@@ -120,7 +120,7 @@ public final class Tributary implements AutoCloseable {
             }
             dispatcher.join();
             kafkaForCleanup = effective.kafka().enabled() ? dev.tributary.emulator.kafka.KafkaServer.start(
-                    effective.kafka(), effective.host(), store, clock, kafkaFaults) : null;
+                    effective.kafka(), effective.host(), store, clock, kafkaFaults, metrics) : null;
             kafkaRef[0] = kafkaForCleanup;
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),

@@ -234,6 +234,11 @@ class KafkaIT {
                     "0-0", "0-1", "0-2", "0-3", "0-4", "0-5", "0-6", "0-7", "0-8", "0-9",
                     "1-0", "1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "1-7", "1-8", "1-9");
         }
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.endpoint().resolve("/_tributary/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tributary_records_in_total{stream=\"kafka/acks\"} 20\n")
+                .contains("tributary_records_out_total{stream=\"kafka/acks\"} 20\n")
+                .contains("tributary_requests_total{service=\"kafka\",operation=\"Produce\",status=\"200\"}");
     }
 
     @Test

@@ -44,9 +44,12 @@ final class FetchHandler {
     private final KafkaApis apis;
     private final KafkaTopics topics;
 
-    FetchHandler(KafkaApis apis, KafkaTopics topics) {
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    FetchHandler(KafkaApis apis, KafkaTopics topics, dev.tributary.emulator.metrics.Metrics metrics) {
         this.apis = apis;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     FetchResponseData handle(KafkaBroker broker, FetchRequestData req, short v) {
@@ -57,6 +60,7 @@ final class FetchHandler {
             FetchResponseData out = read(broker, req, bytes, waits);
             long remaining = deadline - System.nanoTime();
             if (bytes[0] >= req.minBytes() || remaining <= 0 || waits.isEmpty()) {
+                countOut(out);
                 return out;
             }
             try {
@@ -68,6 +72,7 @@ final class FetchHandler {
                 deadline = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                countOut(out);
                 return out;
             } finally {
                 // done futures are dropped from the log's waiter list: an idle partition polled for
@@ -130,6 +135,21 @@ final class FetchHandler {
             out.responses().add(tr);
         }
         return out;
+    }
+
+    private void countOut(FetchResponseData out) {
+        for (FetchResponseData.FetchableTopicResponse t : out.responses()) {
+            for (FetchResponseData.PartitionData p : t.partitions()) {
+                if (p.records() instanceof MemoryRecords m && m.sizeInBytes() > 0) {
+                    long n = 0;
+                    for (org.apache.kafka.common.record.RecordBatch b : m.batches()) {
+                        Integer count = b.countOrNull();
+                        n += count == null ? 0 : count;
+                    }
+                    metrics.recordsOut(KafkaTopics.storeName(t.topic()), n, m.sizeInBytes());
+                }
+            }
+        }
     }
 
     /** The records below the high watermark as one uncompressed RecordBatch v2. */

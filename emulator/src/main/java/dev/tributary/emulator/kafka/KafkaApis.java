@@ -107,13 +107,17 @@ public final class KafkaApis {
 
     private final KafkaFaults faults;
 
-    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock, KafkaFaults faults) {
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock, KafkaFaults faults,
+              dev.tributary.emulator.metrics.Metrics metrics) {
         this.faults = faults;
+        this.metrics = metrics;
         this.server = server;
         this.topics = topics;
         this.clock = clock;
-        this.produce = new ProduceHandler(this, topics);
-        this.fetch = new FetchHandler(this, topics);
+        this.produce = new ProduceHandler(this, topics, metrics);
+        this.fetch = new FetchHandler(this, topics, metrics);
         this.admin = new TopicAdmin(this, topics);
         this.groups = new GroupCoordinator(topics, clock);
         this.configs = new ConfigsHandler(topics);
@@ -165,6 +169,9 @@ public final class KafkaApis {
         short version = request.version();
         short[] range = SUPPORTED.get(key);
         ApiMessage response;
+        long t0 = System.nanoTime();
+        int status = 200;
+        String failure = null;
         try {
             if (range == null || version < range[0] || version > range[1]
                     || (key == ApiKeys.PRODUCE && version < 3)) {
@@ -174,12 +181,15 @@ public final class KafkaApis {
             }
         } catch (RuntimeException e) {
             LOG.warn("Kafka request failed nodeId={} apiKey={} version={}", broker.nodeId(), key, version, e);
+            status = 500;
+            failure = Errors.UNKNOWN_SERVER_ERROR.name();
             try {
                 response = request.body().getErrorResponse(0, Errors.UNKNOWN_SERVER_ERROR.exception()).data();
             } catch (RuntimeException e2) {
                 return CLOSE;
             }
         }
+        metrics.request("kafka", key.name, status, failure, System.nanoTime() - t0);
         if (response == null) {
             return null;
         }

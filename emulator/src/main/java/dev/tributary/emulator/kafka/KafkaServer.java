@@ -42,9 +42,9 @@ public final class KafkaServer implements AutoCloseable {
             });
     private String advertisedHost;
 
-    private KafkaServer(ShardStore store, Clock clock, KafkaFaults faults) {
+    private KafkaServer(ShardStore store, Clock clock, KafkaFaults faults, dev.tributary.emulator.metrics.Metrics metrics) {
         this.store = store;
-        this.apis = new KafkaApis(this, new KafkaTopics(store), clock, faults);
+        this.apis = new KafkaApis(this, new KafkaTopics(store), clock, faults, metrics);
     }
 
     /**
@@ -58,7 +58,13 @@ public final class KafkaServer implements AutoCloseable {
 
     /** As above, answering the injected {@code faults} (the test-control API's registry). */
     public static KafkaServer start(KafkaConfig config, String bindHost, ShardStore store, Clock clock, KafkaFaults faults) {
-        KafkaServer server = new KafkaServer(store, clock, faults);
+        return start(config, bindHost, store, clock, faults, new dev.tributary.emulator.metrics.Metrics());
+    }
+
+    /** As above, counting requests and records in {@code metrics} (service {@code kafka}, streams {@code kafka/<topic>}). */
+    public static KafkaServer start(KafkaConfig config, String bindHost, ShardStore store, Clock clock, KafkaFaults faults,
+                                    dev.tributary.emulator.metrics.Metrics metrics) {
+        KafkaServer server = new KafkaServer(store, clock, faults, metrics);
         server.bindHost = bindHost;
         server.advertisedHost = config.advertisedHost();
         try {
