@@ -47,4 +47,13 @@ public @interface Tributary {
      * ({@link TributaryServer#reset()}). Has no effect with {@link #perMethod}.
      */
     boolean resetBetweenTests() default false;
+
+    /**
+     * Broker nodes of the store (docs/replication.md). With more than one, every shard gets
+     * {@link #replicationFactor()} copies and the server handle can stop and start nodes.
+     */
+    int nodes() default 1;
+
+    /** Copies of each shard, at most {@link #nodes()}; writes need them all in sync but one. */
+    int replicationFactor() default 1;
 }

@@ -45,25 +45,32 @@ public final class TributaryExtension
     private static final String CLASS_CALLBACKS = "classCallbacks";
 
     /** The settings of one registration. */
-    record Settings(boolean perMethod, long createStreamDelayMillis, boolean resetBetweenTests) {
+    record Settings(boolean perMethod, long createStreamDelayMillis, boolean resetBetweenTests, int nodes,
+                    int replicationFactor) {
         Settings {
+            if (nodes < 1 || replicationFactor < 1 || replicationFactor > nodes) {
+                throw new IllegalArgumentException("need 1 <= replicationFactor <= nodes: " + replicationFactor + ", "
+                        + nodes);
+            }
             if (createStreamDelayMillis < 0) {
                 throw new IllegalArgumentException("createStreamDelayMillis must not be negative: "
                         + createStreamDelayMillis);
             }
         }
 
-        static final Settings DEFAULTS = new Settings(false, 0, false);
+        static final Settings DEFAULTS = new Settings(false, 0, false, 1, 1);
 
         static Settings of(Tributary annotation) {
             return new Settings(annotation.perMethod(), annotation.createStreamDelayMillis(),
-                    annotation.resetBetweenTests());
+                    annotation.resetBetweenTests(), annotation.nodes(), annotation.replicationFactor());
         }
 
         EmulatorConfig config() {
             return ConfigLoader.load(new String[] {"--in-memory", "--port", "0",
                     "--create-stream-delay", createStreamDelayMillis + "ms",
-                    "--delete-stream-delay", "0", "--update-stream-delay", "0"}, Map.of());
+                    "--delete-stream-delay", "0", "--update-stream-delay", "0", "--nodes", String.valueOf(nodes),
+                    "--replication-factor", String.valueOf(replicationFactor),
+                    "--min-insync-replicas", String.valueOf(Math.max(1, replicationFactor - 1))}, Map.of());
         }
     }
 
@@ -88,8 +95,17 @@ public final class TributaryExtension
         private boolean perMethod;
         private long createStreamDelayMillis;
         private boolean resetBetweenTests;
+        private int nodes = 1;
+        private int replicationFactor = 1;
 
         private Builder() {
+        }
+
+        /** See {@link Tributary#nodes()} and {@link Tributary#replicationFactor()}. */
+        public Builder nodes(int nodeCount, int factor) {
+            this.nodes = nodeCount;
+            this.replicationFactor = factor;
+            return this;
         }
 
         /** See {@link Tributary#perMethod()}. */
@@ -111,7 +127,8 @@ public final class TributaryExtension
         }
 
         public TributaryExtension build() {
-            return new TributaryExtension(new Settings(perMethod, createStreamDelayMillis, resetBetweenTests));
+            return new TributaryExtension(new Settings(perMethod, createStreamDelayMillis, resetBetweenTests, nodes,
+                    replicationFactor));
         }
     }
 

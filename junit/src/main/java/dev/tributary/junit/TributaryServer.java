@@ -197,6 +197,49 @@ public final class TributaryServer implements AutoCloseable {
         return Integer.parseInt(answer.replaceAll("\\D", ""));
     }
 
+    /**
+     * Stops a broker node of a replicated store (started with {@code nodes} above 1), as if its
+     * process died: shards it led fail over to an in-sync replica. {@code POST /_tributary/nodes/{id}/stop}.
+     */
+    public void stopNode(int node) {
+        post("/_tributary/nodes/" + node + "/stop", "{}");
+    }
+
+    /** Starts a stopped node again: its replicas catch up and rejoin the in-sync sets. */
+    public void startNode(int node) {
+        post("/_tributary/nodes/" + node + "/start", "{}");
+    }
+
+    /**
+     * Replaces a node's injected faults: a slow disk, a failing disk (the node goes offline), a
+     * replication cut (its followers stop copying). All zero/false clears them.
+     */
+    public void nodeFaults(int node, java.time.Duration diskDelay, boolean diskFailing, boolean replicationCut) {
+        post("/_tributary/nodes/" + node + "/faults", "{\"diskDelayMillis\":" + diskDelay.toMillis()
+                + ",\"diskFailing\":" + diskFailing + ",\"replicationCut\":" + replicationCut + "}");
+    }
+
+    /**
+     * Leader, epoch, replicas, in-sync set, high watermark and lag of every shard of a stream, as the
+     * JSON of {@code GET /_tributary/replicas?stream=...} (docs/test-control.md).
+     */
+    public String replicas(String stream) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/_tributary/replicas?stream="
+                + java.net.URLEncoder.encode(stream, java.nio.charset.StandardCharsets.UTF_8))).GET().build();
+        try {
+            HttpResponse<String> response = control.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("replicas answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("replicas failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replicas interrupted", e);
+        }
+    }
+
     /** POSTs JSON to a test-control endpoint; anything but 200 is an {@link IllegalStateException}. */
     private String post(String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + path))

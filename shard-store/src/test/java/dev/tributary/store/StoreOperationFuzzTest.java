@@ -43,6 +43,7 @@ class StoreOperationFuzzTest {
     /** Fewer with files: segment rolls, restarts and full recovery scans cost real file operations. */
     static final int OPS_WITH_FILES = 1500;
     static final long T0 = 1_700_000_000_000L;
+    static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
 
     @TempDir
     Path tmp;
@@ -61,7 +62,9 @@ class StoreOperationFuzzTest {
             for (long seed : new long[] {1, 2, 3, 4, 5}) {
                 args.add(Arguments.of(mode, seed, false));
             }
-            for (long seed : new long[] {11, 12, 13}) {
+            // -Dfuzz.replicatedSeeds=100 runs seeds 11..110 of the replicated variant (a long run).
+            int replicatedSeeds = Integer.getInteger("fuzz.replicatedSeeds", 3);
+            for (long seed = 11; seed < 11 + replicatedSeeds; seed++) {
                 args.add(Arguments.of(mode, seed, true));
             }
         }
@@ -118,6 +121,9 @@ class StoreOperationFuzzTest {
                 // Stop or start a node; at least one keeps running, so every shard has a leader.
                 int node = rnd.nextInt(3);
                 long running = store.nodes().stream().filter(NodeInfo::running).count();
+                if (TRACE) {
+                    System.out.println(where + " node " + node + " running=" + store.nodes());
+                }
                 if (store.nodes().get(node).running() && running > 1) {
                     store.stopNode(node);
                 } else {
@@ -146,7 +152,13 @@ class StoreOperationFuzzTest {
                     rnd.nextBytes(value);
                     batch.add(new AppendRecord(ts, key, value, rnd.nextInt()));
                 }
-                AppendResult r = store.log("fuzz", target.index()).append(batch);
+                AppendResult r;
+                try {
+                    r = store.log("fuzz", target.index()).append(batch);
+                } catch (dev.tributary.store.api.LeaderNotAvailableException e) {
+                    throw new AssertionError(where + ": " + e.getMessage() + " state="
+                            + store.replicaState("fuzz", target.index()) + " nodes=" + store.nodes(), e);
+                }
                 assertThat(r.firstOffset()).as(where).isEqualTo(tm.records.size());
                 for (AppendRecord a : batch) {
                     tm.records.add(new Rec(a.timestampMillis(), a.key(), a.value(), a.flags()));

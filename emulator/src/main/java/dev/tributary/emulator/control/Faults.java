@@ -94,6 +94,11 @@ public final class Faults {
         return r;
     }
 
+    /** True when no rule is set: the common case, checked on hot paths. */
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
     public List<Rule> list() {
         return new ArrayList<>(rules);
     }

@@ -137,6 +137,13 @@ public final class AwsJsonDispatcher {
     @SuppressWarnings("unchecked")
     private <I, O> O run(AwsJsonService service, Operation<I, O> op, RequestContext ctx, byte[] body,
                          WireFormat format) throws IOException {
+        dev.tributary.emulator.control.Faults f = faults;
+        if (f == null || f.isEmpty()) {
+            I fast = op.decodeFast(body, mappers.mapper(format).getFactory());
+            if (fast != null) {
+                return op.execute(ctx, fast);
+            }
+        }
         Shape input = service.model().operation(op.name()).input();
         ObjectNode tree = input == null ? mappers.json().createObjectNode() : decoder.decode(input, body, format);
         if (input != null) {

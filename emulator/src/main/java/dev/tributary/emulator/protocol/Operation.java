@@ -23,5 +23,16 @@ public interface Operation<I, O> {
         return json.treeToValue(tree, inputType());
     }
 
+    /**
+     * An optional decoder straight from the request bytes, for an operation on a hot path
+     * (PutRecords): it returns the request record only when the body is well-formed and satisfies
+     * every constraint of the input shape, and null otherwise, in which case the request takes the
+     * model path (tree, validation, bind), which produces AWS's exact error. So it may only accept,
+     * never reject.
+     */
+    default I decodeFast(byte[] body, com.fasterxml.jackson.core.JsonFactory factory) {
+        return null;
+    }
+
     O execute(RequestContext context, I input);
 }

@@ -95,6 +95,138 @@ public final class PutRecords extends KinesisOperation<PutRecords.Request, PutRe
                 tree.has("DryRun") ? tree.get("DryRun").booleanValue() : null);
     }
 
+    /**
+     * Decodes the SDKs' usual request (StreamName and Records of Data, PartitionKey, ExplicitHashKey)
+     * straight from the parser, with the model's constraints checked inline: about a fifth of the
+     * server's time per record went to the tree and its validation (docs/benchmarks.md). Anything
+     * else (a StreamARN, DryRun, an unknown member, a null, a CBOR text blob, a value out of range)
+     * returns null and takes the model path.
+     */
+    @Override
+    public Request decodeFast(byte[] body, com.fasterxml.jackson.core.JsonFactory factory) {
+        boolean cbor = factory instanceof com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+        try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(body)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            String streamName = null;
+            List<Entry> entries = null;
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+                if (field.equals("StreamName") && streamName == null
+                        && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    streamName = p.getText();
+                    if (!validStreamName(streamName)) {
+                        return null;
+                    }
+                } else if (field.equals("Records") && entries == null
+                        && v == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    entries = fastEntries(p, cbor);
+                    if (entries == null) {
+                        return null;
+                    }
+                } else {
+                    return null;
+                }
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null || streamName == null
+                    || entries == null) {
+                return null;
+            }
+            return new Request(entries, streamName, null, null, null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<Entry> fastEntries(com.fasterxml.jackson.core.JsonParser p, boolean cbor)
+            throws java.io.IOException {
+        List<Entry> entries = new ArrayList<>(500);
+        com.fasterxml.jackson.core.JsonToken t;
+        while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT || entries.size() == 500) {
+                return null;
+            }
+            byte[] data = null;
+            String partitionKey = null;
+            String hashKey = null;
+            while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+                if (field.equals("Data") && data == null) {
+                    if (cbor && v == com.fasterxml.jackson.core.JsonToken.VALUE_EMBEDDED_OBJECT) {
+                        data = p.getBinaryValue();
+                    } else if (!cbor && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                        String text = p.getText();
+                        if (text.length() % 4 != 0) {
+                            return null;
+                        }
+                        data = java.util.Base64.getDecoder().decode(text); // throws on bad input: model path
+                    } else {
+                        return null;
+                    }
+                    if (data.length > MAX_DATA_BYTES) {
+                        return null;
+                    }
+                } else if (field.equals("PartitionKey") && partitionKey == null
+                        && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    partitionKey = p.getText();
+                    // UTF-16 length bounds the code point count from above, and 1 unit is 1 code point.
+                    if (partitionKey.isEmpty() || partitionKey.length() > 256) {
+                        return null;
+                    }
+                } else if (field.equals("ExplicitHashKey") && hashKey == null
+                        && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    hashKey = p.getText();
+                    if (!validHashKey(hashKey)) {
+                        return null;
+                    }
+                } else {
+                    return null;
+                }
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT || data == null) {
+                return null;
+            }
+            entries.add(new Entry(data, hashKey, partitionKey));
+        }
+        return entries.isEmpty() ? null : entries;
+    }
+
+    /** The model's Data blob limit (10 MiB); larger ones take the model path and its error. */
+    private static final int MAX_DATA_BYTES = 10 * 1024 * 1024;
+
+    /** {@code [a-zA-Z0-9_.-]+}, 1 to 128 characters. */
+    private static boolean validStreamName(String s) {
+        if (s.isEmpty() || s.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code ^(0|([1-9]\d{0,38}))$}. */
+    private static boolean validHashKey(String s) {
+        if (s.isEmpty() || s.length() > 39 || (s.charAt(0) == '0' && s.length() > 1)) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
         com.fasterxml.jackson.databind.JsonNode v = node.get(field);
         return v == null ? null : v.textValue();

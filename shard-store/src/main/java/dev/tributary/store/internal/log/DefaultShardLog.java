@@ -873,6 +873,14 @@ public final class DefaultShardLog implements ShardLogHandle {
     }
 
     /**
+     * Lets a replica log that was closed while it led (a split or merge) take copies again as a
+     * follower; the replicated shard itself stays closed to writers.
+     */
+    public void reopenForCopies() {
+        closed = false;
+    }
+
+    /**
      * Empties the log and restarts it at {@code offset}, for a follower that fell behind its
      * leader's start offset (retention removed what it would copy next).
      */

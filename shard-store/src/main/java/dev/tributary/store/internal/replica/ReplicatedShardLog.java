@@ -705,6 +705,9 @@ public final class ReplicatedShardLog implements ShardLogHandle {
 
     /** Truncates follower {@code f} where its history leaves the leader's. */
     private void reconcileLocked(Replica f, Replica l) {
+        if (f.log.isClosed()) {
+            f.log.reopenForCopies(); // it led when the shard closed; as a follower it may need to copy
+        }
         int last = f.epochs.latestEpoch();
         long leaderEnd = l.log.endOffset();
         long divergence = last < 0 ? Math.min(f.log.endOffset(), leaderEnd)
