@@ -104,18 +104,25 @@ public final class Tributary implements AutoCloseable {
                 d.setMetrics(metrics);
                 return d;
             });
+            dev.tributary.emulator.kafka.KafkaFaults kafkaFaults = new dev.tributary.emulator.kafka.KafkaFaults();
             ControlHandler control = new ControlHandler(clock, store, kinesis, dispatcher::isDone).withFaults(faults)
                     .withFirehose(firehose).withAnalytics(analytics)
-                    .withConsole(new dev.tributary.emulator.console.ConsoleHandler(store, kinesis, firehose, clock));
+                    .withConsole(new dev.tributary.emulator.console.ConsoleHandler(store, kinesis, firehose, clock))
+                    .withKafkaFaults(kafkaFaults);
+            dev.tributary.emulator.kafka.KafkaServer[] kafkaRef = new dev.tributary.emulator.kafka.KafkaServer[1];
+            dev.tributary.emulator.msk.MskHandler msk = new dev.tributary.emulator.msk.MskHandler(
+                    new dev.tributary.emulator.msk.MskBackend(store, effective.kafka(), clock),
+                    () -> kafkaRef[0], effective.account(), effective.region());
             http = HttpFrontEnd.start(effective, dispatcher, control,
                     new dev.tributary.emulator.s3.S3Handler(firehose.sink()),
-                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock, effective.account()));
+                    new dev.tributary.emulator.cloudwatch.CloudWatchHandler(clock, effective.account()), msk);
             if (effective.initFile() != null) {
                 InitFile.apply(effective.initFile(), dispatcher.join(), effective.account(), effective.region());
             }
             dispatcher.join();
             kafkaForCleanup = effective.kafka().enabled() ? dev.tributary.emulator.kafka.KafkaServer.start(
-                    effective.kafka(), effective.host(), store, clock) : null;
+                    effective.kafka(), effective.host(), store, clock, kafkaFaults, metrics) : null;
+            kafkaRef[0] = kafkaForCleanup;
             LOG.info("Tributary ready endpoint={} dataDir={} startupMillis={}", http.endpoint(),
                     effective.inMemory() ? "(in memory)" : effective.dataDir().toAbsolutePath(),
                     (System.nanoTime() - t0) / 1_000_000);

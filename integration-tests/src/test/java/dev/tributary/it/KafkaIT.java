@@ -234,6 +234,11 @@ class KafkaIT {
                     "0-0", "0-1", "0-2", "0-3", "0-4", "0-5", "0-6", "0-7", "0-8", "0-9",
                     "1-0", "1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "1-7", "1-8", "1-9");
         }
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.endpoint().resolve("/_tributary/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tributary_records_in_total{stream=\"kafka/acks\"} 20\n")
+                .contains("tributary_records_out_total{stream=\"kafka/acks\"} 20\n")
+                .contains("tributary_requests_total{service=\"kafka\",operation=\"Produce\",status=\"200\"}");
     }
 
     @Test
@@ -282,6 +287,20 @@ class KafkaIT {
             assertThat(consumer.poll(Duration.ofMillis(500))).isEmpty();
             assertThat(consumer.committed(java.util.Set.of(new TopicPartition("jobs", 0))).get(new TopicPartition("jobs", 0)).offset())
                     .isEqualTo(50);
+            consumer.commitSync();
+            try (Admin admin = admin()) {
+                ExecutionException busy = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> admin.deleteConsumerGroups(List.of("workers")).all().get());
+                assertThat(busy.getCause()).isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+            }
+        }
+        try (Admin admin = admin()) {
+            admin.deleteConsumerGroups(List.of("workers")).all().get();
+            assertThat(admin.listConsumerGroups().all().get()).isEmpty();
+            assertThat(admin.listConsumerGroupOffsets("workers").partitionsToOffsetAndMetadata().get()).isEmpty();
+            ExecutionException unknown = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> admin.deleteConsumerGroups(List.of("workers")).all().get());
+            assertThat(unknown.getCause()).isInstanceOf(org.apache.kafka.common.errors.GroupIdNotFoundException.class);
         }
     }
 
@@ -307,6 +326,215 @@ class KafkaIT {
         }
         try (Admin admin = admin()) {
             assertThat(admin.describeTopics(List.of("auto")).allTopicNames().get().get("auto").partitions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void topicConfigsAreDescribedAndAltered() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("conf", 1, (short) 1).configs(Map.of("retention.ms", "3600000"))))
+                    .all().get();
+            org.apache.kafka.common.config.ConfigResource topic =
+                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "conf");
+            org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+            assertThat(config.get("retention.ms").source())
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(config.get("cleanup.policy").source())
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "7200000"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.APPEND)))).all().get();
+            config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("7200000");
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete,compact");
+
+            ExecutionException bad = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "soon"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get());
+            assertThat(bad.getCause()).isInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class)
+                    .hasMessage("Invalid value soon for configuration retention.ms");
+
+            org.apache.kafka.common.config.ConfigResource broker =
+                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.BROKER, "0");
+            assertThat(admin.describeConfigs(List.of(broker)).all().get().get(broker).get("auto.create.topics.enable").value())
+                    .isEqualTo("true");
+        }
+    }
+
+    /** SASL_PLAINTEXT clients use the same listener: PLAIN with any credentials; SCRAM is refused clearly. */
+    @Test
+    void saslPlainClientsConnectAndScramIsRefused() throws Exception {
+        start();
+        Map<String, Object> plain = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"anything\";");
+        try (KafkaProducer<String, String> producer = producer(plain)) {
+            assertThat(producer.send(new ProducerRecord<>("sasl", "k", "v")).get().offset()).isZero();
+        }
+        Map<String, Object> admin = new HashMap<>(plain);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            assertThat(a.listTopics().names().get()).containsExactly("sasl");
+        }
+        Map<String, Object> scram = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";"));
+        try (Admin a = Admin.create(scram)) {
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> a.listTopics().names().get());
+            assertThat(refused.getCause()).isInstanceOf(org.apache.kafka.common.errors.UnsupportedSaslMechanismException.class)
+                    .hasMessageContaining("PLAIN, OAUTHBEARER, AWS_MSK_IAM");
+        }
+    }
+
+    private String control(String path, String json) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(server.endpoint().resolve(path)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /**
+     * Kafka errors injected through the test-control API: the idempotent producer retries through
+     * NOT_ENOUGH_REPLICAS and writes the record once; a consumer refreshes after NOT_LEADER_OR_FOLLOWER;
+     * an authorization error reaches the application.
+     */
+    @Test
+    void injectedKafkaErrorsReachTheClients() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "flaky", 2);
+        }
+        String rule = control("/_tributary/faults/kafka",
+                "{\"topic\":\"flaky\",\"partition\":1,\"api\":\"Produce\",\"error\":\"NOT_ENOUGH_REPLICAS\",\"calls\":3}");
+        assertThat(rule).contains("\"callsLeft\":3").contains("\"error\":\"NOT_ENOUGH_REPLICAS\"");
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10))) {
+            assertThat(producer.send(new ProducerRecord<>("flaky", 1, "k", "once")).get().offset()).isZero();
+        }
+        String faults = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.endpoint().resolve("/_tributary/faults")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(faults).contains("\"kafka\":[]");   // the three injected answers were used up by retries
+        control("/_tributary/faults/kafka", "{\"topic\":\"flaky\",\"api\":\"Fetch\",\"error\":\"NOT_LEADER_OR_FOLLOWER\",\"calls\":2}");
+        try (KafkaConsumer<String, String> consumer = consumer(null)) {
+            TopicPartition p1 = new TopicPartition("flaky", 1);
+            consumer.assign(List.of(p1));
+            consumer.seekToBeginning(List.of(p1));
+            assertThat(pollExactly(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("once");
+            assertThat(consumer.poll(Duration.ofMillis(300))).isEmpty();
+
+            control("/_tributary/faults/kafka", "{\"topic\":\"flaky\",\"api\":\"Fetch\",\"error\":\"TOPIC_AUTHORIZATION_FAILED\"}");
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.common.errors.TopicAuthorizationException.class, () -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            });
+        }
+        assertThat(control("/_tributary/faults/clear", "{}")).contains("\"cleared\":true");
+    }
+
+    /** Deleting a topic forgets the groups' committed offsets of it (a re-created topic starts clean), as Kafka does. */
+    @Test
+    void deletingATopicForgetsItsCommittedOffsets() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "gone", 1);
+            createTopic(admin, "kept", 1);
+            admin.alterConsumerGroupOffsets("g", Map.of(new TopicPartition("gone", 0), new OffsetAndMetadata(7),
+                    new TopicPartition("kept", 0), new OffsetAndMetadata(3))).all().get();
+            assertThat(admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get()).hasSize(2);
+            admin.deleteTopics(List.of("gone")).all().get();
+            createTopic(admin, "gone", 1);
+            Map<TopicPartition, OffsetAndMetadata> left = admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get();
+            assertThat(left).containsOnlyKeys(new TopicPartition("kept", 0));
+            assertThat(left.get(new TopicPartition("kept", 0)).offset()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Three consumers of one group share six partitions two each; when one leaves, the other two
+     * rebalance to three each; every record is consumed exactly once, in order per partition.
+     */
+    @Test
+    void aGroupOfThreeRebalancesWhenOneLeavesAndConsumesEveryRecordOnce() throws Exception {
+        start();
+        try (Admin admin = admin()) {
+            createTopic(admin, "work", 6);
+        }
+        java.util.concurrent.ConcurrentLinkedQueue<ConsumerRecord<String, String>> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stopAll = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stopFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.concurrent.atomic.AtomicReference<java.util.Set<TopicPartition>>> assignments = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            java.util.concurrent.atomic.AtomicReference<java.util.Set<TopicPartition>> assigned =
+                    new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of());
+            assignments.add(assigned);
+            java.util.concurrent.atomic.AtomicBoolean myStop = c == 0 ? stopFirst : stopAll;
+            Thread t = new Thread(() -> {
+                try (KafkaConsumer<String, String> consumer = consumer("crew")) {
+                    consumer.subscribe(List.of("work"));
+                    while (!myStop.get() && !stopAll.get()) {
+                        consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+                        consumer.commitSync();
+                        assigned.set(java.util.Set.copyOf(consumer.assignment()));
+                    }
+                }
+                assigned.set(java.util.Set.of());
+            });
+            t.start();
+            threads.add(t);
+        }
+        try {
+            waitFor(() -> assignments.stream().allMatch(a -> a.get().size() == 2));
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                for (int i = 0; i < 120; i++) {
+                    producer.send(new ProducerRecord<>("work", i % 6, "k", "a-" + i)).get();
+                }
+            }
+            waitFor(() -> seen.size() == 120);
+            stopFirst.set(true);
+            waitFor(() -> assignments.get(1).get().size() == 3 && assignments.get(2).get().size() == 3);
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                for (int i = 0; i < 120; i++) {
+                    producer.send(new ProducerRecord<>("work", i % 6, "k", "b-" + i)).get();
+                }
+            }
+            waitFor(() -> seen.size() >= 240);
+        } finally {
+            stopAll.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+        assertThat(seen).hasSize(240);
+        java.util.Set<TopicPartition> union = new java.util.HashSet<>();
+        Map<Integer, List<Long>> offsets = new HashMap<>();
+        for (ConsumerRecord<String, String> r : seen) {
+            offsets.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.offset());
+            union.add(new TopicPartition(r.topic(), r.partition()));
+        }
+        assertThat(union).hasSize(6);
+        for (List<Long> perPartition : offsets.values()) {
+            assertThat(perPartition).containsExactlyElementsOf(
+                    java.util.stream.LongStream.range(0, 40).boxed().toList());
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 }

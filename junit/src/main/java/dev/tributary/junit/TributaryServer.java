@@ -56,6 +56,11 @@ public final class TributaryServer implements AutoCloseable {
         return emulator.port();
     }
 
+    /** The Kafka listener's {@code bootstrap.servers} (a free port per server), for kafka-clients. */
+    public String kafkaBootstrapServers() {
+        return emulator.kafkaBootstrapServers();
+    }
+
     /**
      * The server's clock: {@code advance(Duration)} moves every time-dependent behaviour forward at
      * once (iterator expiry, retention, stream state transitions), {@code pin(Instant)} fixes it.

@@ -63,7 +63,10 @@ public enum ConfigKey {
             "How long a deleted MSK cluster stays DELETING. 0 for none."),
     FIREHOSE_LAMBDA("firehose-lambda", "",
             "Lambda functions for Firehose's Lambda processor: FUNCTION_ARN=URL pairs separated by commas; each "
-                    + "invocation POSTs the transformation event to the URL (docs/firehose.md).");
+                    + "invocation POSTs the transformation event to the URL (docs/firehose.md)."),
+    MSK_REBOOT_BROKER_DELAY("msk-reboot-broker-delay", "5s",
+            "How long a broker rebooted by MSK RebootBroker stays down (its Kafka listener closed); the cluster is "
+                    + "REBOOTING_BROKER meanwhile.");
 
     private final String flag;
     private final String defaultValue;

@@ -119,7 +119,7 @@ public final class ConfigLoader {
             advertised = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         }
         return new KafkaConfig(port, advertised, duration(values, ConfigKey.MSK_CREATE_CLUSTER_DELAY),
-                duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY));
+                duration(values, ConfigKey.MSK_DELETE_CLUSTER_DELAY), duration(values, ConfigKey.MSK_REBOOT_BROKER_DELAY));
     }
 
     /** {@code --firehose-lambda}: {@code arn=url} pairs separated by commas. */

@@ -12,14 +12,16 @@ import java.util.Objects;
  * @param advertisedHost     the host name brokers give clients in Metadata and GetBootstrapBrokers
  * @param createClusterDelay how long a new MSK cluster stays CREATING
  * @param deleteClusterDelay how long a deleted MSK cluster stays DELETING
+ * @param rebootBrokerDelay  how long a broker rebooted through MSK stays down
  */
-public record KafkaConfig(int port, String advertisedHost, Duration createClusterDelay, Duration deleteClusterDelay) {
+public record KafkaConfig(int port, String advertisedHost, Duration createClusterDelay, Duration deleteClusterDelay,
+                          Duration rebootBrokerDelay) {
     public KafkaConfig {
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("kafka-port must be -1..65535: " + port);
         }
         Objects.requireNonNull(advertisedHost, "advertisedHost");
-        if (createClusterDelay.isNegative() || deleteClusterDelay.isNegative()) {
+        if (createClusterDelay.isNegative() || deleteClusterDelay.isNegative() || rebootBrokerDelay.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
     }

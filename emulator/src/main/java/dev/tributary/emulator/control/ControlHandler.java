@@ -58,6 +58,14 @@ public final class ControlHandler {
         return this;
     }
 
+    private dev.tributary.emulator.kafka.KafkaFaults kafkaFaults;
+
+    /** Serves {@code POST /_tributary/faults/kafka} with the Kafka listener's fault registry. */
+    public ControlHandler withKafkaFaults(dev.tributary.emulator.kafka.KafkaFaults registry) {
+        this.kafkaFaults = registry;
+        return this;
+    }
+
     private dev.tributary.emulator.console.ConsoleHandler console;
 
     /** Serves the web console under {@code /_tributary/ui/} with {@code handler}. */
@@ -144,16 +152,31 @@ public final class ControlHandler {
                             in.path("probability").asDouble(1.0), in.path("seed").asLong(0));
                     yield ok(Json.MAPPER.valueToTree(rule.view()));
                 }
+                case "POST /_tributary/faults/kafka" -> {
+                    if (kafkaFaults == null) {
+                        throw new IllegalArgumentException("Kafka is not running");
+                    }
+                    JsonNode in = read(body);
+                    yield ok(Json.MAPPER.valueToTree(kafkaFaults.add(in.path("topic").asText(null),
+                            in.path("partition").asInt(-1), in.path("api").asText(null), in.path("error").asText(null),
+                            in.path("calls").asInt(1))));
+                }
                 case "GET /_tributary/faults" -> {
                     com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
                     faults.list().forEach(r -> list.add(Json.MAPPER.valueToTree(r.view())));
                     ObjectNode out = Json.MAPPER.createObjectNode();
                     out.set("faults", list);
+                    if (kafkaFaults != null) {
+                        out.set("kafka", Json.MAPPER.valueToTree(kafkaFaults.list()));
+                    }
                     yield ok(out);
                 }
                 case "POST /_tributary/faults/clear" -> {
                     faults.clear();
                     kinesis.throttling().clearForced();
+                    if (kafkaFaults != null) {
+                        kafkaFaults.clear();
+                    }
                     yield ok(Json.MAPPER.createObjectNode().put("cleared", true));
                 }
                 case "POST /_tributary/firehose/flush" -> {

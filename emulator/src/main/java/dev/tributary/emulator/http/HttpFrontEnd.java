@@ -52,19 +52,31 @@ public final class HttpFrontEnd implements AutoCloseable {
     /** Starts the server; it also serves path-style S3 requests (no X-Amz-Target) with {@code s3} when not null. */
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3) {
-        return start(config, dispatcher, control, s3, null);
+        return start(config, dispatcher, control, s3, null, null);
     }
 
     /** As above, also serving CloudWatch's PutMetricData (Query, JSON 1.0 and RPC v2 CBOR) with {@code cloudwatch} when not null. */
     public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3,
                                      dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch) {
+        return start(config, dispatcher, control, s3, cloudwatch, null);
+    }
+
+    /** As above, also serving the MSK REST API ({@code /v1/...}, {@code /api/v2/...}) with {@code msk} when not null. */
+    public static HttpFrontEnd start(EmulatorConfig config, CompletableFuture<AwsJsonDispatcher> dispatcher,
+                                     ControlHandler control, dev.tributary.emulator.s3.S3Handler s3,
+                                     dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch,
+                                     dev.tributary.emulator.msk.MskHandler msk) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("tributary-http");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // MSK puts ARNs in the path, their ':' and '/' percent-encoded (%2F): routes match the raw path.
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("tributary",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(1024);
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
@@ -75,7 +87,9 @@ public final class HttpFrontEnd implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(300_000);
         server.addConnector(connector);
-        server.setHandler(new RootHandler(dispatcher, control, config.maxRequestBytes(), s3, cloudwatch));
+        RootHandler root = new RootHandler(dispatcher, control, config.maxRequestBytes(), s3, cloudwatch);
+        root.msk = msk;
+        server.setHandler(root);
         // No graceful drain: idle keep-alive connections (the JDK and Netty keep them) would hold a
         // stop for the whole timeout. In-flight requests of a stopping emulator may be cut.
         server.setStopTimeout(0);
@@ -158,6 +172,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         private final long maxRequestBytes;
         private final dev.tributary.emulator.s3.S3Handler s3;
         private final dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch;
+        private dev.tributary.emulator.msk.MskHandler msk;
 
         RootHandler(CompletableFuture<AwsJsonDispatcher> dispatcher, ControlHandler control, long maxRequestBytes,
                     dev.tributary.emulator.s3.S3Handler s3, dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch) {
@@ -184,6 +199,19 @@ public final class HttpFrontEnd implements AutoCloseable {
                     // The console's pages: only their own script, styles and API.
                     response.getHeaders().put("Content-Security-Policy", dev.tributary.emulator.console.ConsoleHandler.CSP);
                 }
+                response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+            if (msk != null && request.getHeaders().get("X-Amz-Target") == null
+                    && dev.tributary.emulator.msk.MskHandler.accepts(path, request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                // MSK's REST-JSON API, routed by method and path.
+                byte[] body = readBody(request);
+                dev.tributary.emulator.msk.MskHandler.Reply reply = msk.handle(request.getMethod(),
+                        request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION), body == null ? new byte[0] : body);
+                response.setStatus(reply.status());
+                reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
             }

@@ -44,9 +44,12 @@ final class FetchHandler {
     private final KafkaApis apis;
     private final KafkaTopics topics;
 
-    FetchHandler(KafkaApis apis, KafkaTopics topics) {
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    FetchHandler(KafkaApis apis, KafkaTopics topics, dev.tributary.emulator.metrics.Metrics metrics) {
         this.apis = apis;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     FetchResponseData handle(KafkaBroker broker, FetchRequestData req, short v) {
@@ -57,6 +60,7 @@ final class FetchHandler {
             FetchResponseData out = read(broker, req, bytes, waits);
             long remaining = deadline - System.nanoTime();
             if (bytes[0] >= req.minBytes() || remaining <= 0 || waits.isEmpty()) {
+                countOut(out);
                 return out;
             }
             try {
@@ -68,7 +72,12 @@ final class FetchHandler {
                 deadline = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                countOut(out);
                 return out;
+            } finally {
+                // done futures are dropped from the log's waiter list: an idle partition polled for
+                // hours must not collect them
+                waits.forEach(f -> f.cancel(false));
             }
         }
     }
@@ -89,7 +98,7 @@ final class FetchHandler {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
-                Errors notLeader = apis.leaderError(broker, topic, fp.partition());
+                Errors notLeader = apis.leaderError(broker, topic, fp.partition(), org.apache.kafka.common.protocol.ApiKeys.FETCH);
                 if (notLeader != null) {
                     pr.setErrorCode(notLeader.code());
                     continue;
@@ -128,6 +137,21 @@ final class FetchHandler {
         return out;
     }
 
+    private void countOut(FetchResponseData out) {
+        for (FetchResponseData.FetchableTopicResponse t : out.responses()) {
+            for (FetchResponseData.PartitionData p : t.partitions()) {
+                if (p.records() instanceof MemoryRecords m && m.sizeInBytes() > 0) {
+                    long n = 0;
+                    for (org.apache.kafka.common.record.RecordBatch b : m.batches()) {
+                        Integer count = b.countOrNull();
+                        n += count == null ? 0 : count;
+                    }
+                    metrics.recordsOut(KafkaTopics.storeName(t.topic()), n, m.sizeInBytes());
+                }
+            }
+        }
+    }
+
     /** The records below the high watermark as one uncompressed RecordBatch v2. */
     static MemoryRecords encode(List<StoredRecord> records, long highWatermark) {
         int estimate = 64;
@@ -160,7 +184,7 @@ final class FetchHandler {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
-                Errors notLeader = apis.leaderError(broker, topic, p.partitionIndex());
+                Errors notLeader = apis.leaderError(broker, topic, p.partitionIndex(), org.apache.kafka.common.protocol.ApiKeys.LIST_OFFSETS);
                 if (notLeader != null) {
                     pr.setErrorCode(notLeader.code());
                     continue;

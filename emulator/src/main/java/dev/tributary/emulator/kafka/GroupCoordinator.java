@@ -258,7 +258,19 @@ final class GroupCoordinator implements AutoCloseable {
                 return out.setErrorCode(Errors.INCONSISTENT_GROUP_PROTOCOL.code());
             }
             String memberId = req.memberId();
-            if (memberId.isEmpty()) {
+            if (memberId.isEmpty() && req.groupInstanceId() != null) {
+                // Static membership (KIP-345): a restarted instance takes its old place under a new member id.
+                String instance = req.groupInstanceId();
+                Member old = g.members.values().stream().filter(x -> instance.equals(x.instanceId)).findFirst().orElse(null);
+                memberId = (clientId.isEmpty() ? "member" : clientId) + "-" + UUID.randomUUID();
+                if (old != null) {
+                    g.members.remove(old.id);
+                    if (old.id.equals(g.leader)) {
+                        g.leader = memberId;
+                    }
+                }
+                g.pending.add(memberId);
+            } else if (memberId.isEmpty()) {
                 memberId = (clientId.isEmpty() ? "member" : clientId) + "-" + UUID.randomUUID();
                 if (v >= 4) {
                     g.pending.add(memberId);
@@ -506,6 +518,42 @@ final class GroupCoordinator implements AutoCloseable {
             }
             out.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(e.getKey())
                     .setProtocolType(e.getValue()[1]).setGroupState(e.getValue()[0]).setGroupType("classic"));
+        }
+        return out;
+    }
+
+    /**
+     * DeleteGroups: a group without members is forgotten with its committed offsets; one with
+     * members is {@code NON_EMPTY_GROUP}; an unknown one {@code GROUP_ID_NOT_FOUND}.
+     */
+    org.apache.kafka.common.message.DeleteGroupsResponseData delete(org.apache.kafka.common.message.DeleteGroupsRequestData req) {
+        org.apache.kafka.common.message.DeleteGroupsResponseData out = new org.apache.kafka.common.message.DeleteGroupsResponseData();
+        for (String id : req.groupsNames()) {
+            Errors error = Errors.NONE;
+            Group g = groups.get(id);
+            boolean stored = hasOffsets(id);
+            if (g != null) {
+                synchronized (g) {
+                    if (!g.members.isEmpty()) {
+                        error = Errors.NON_EMPTY_GROUP;
+                    } else {
+                        g.state = DEAD;
+                        g.notifyAll();
+                        groups.remove(id, g);
+                    }
+                }
+            } else if (!stored) {
+                error = Errors.GROUP_ID_NOT_FOUND;
+            }
+            if (error == Errors.NONE && stored) {
+                try {
+                    topics.store().deleteStream(STORE_PREFIX + id);
+                } catch (StreamNotFoundException e) {
+                    // deleted meanwhile
+                }
+            }
+            out.results().add(new org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult()
+                    .setGroupId(id).setErrorCode(error.code()));
         }
         return out;
     }

@@ -65,11 +65,17 @@ public final class KafkaApis {
         put(ApiKeys.SYNC_GROUP, 0, 5);
         put(ApiKeys.DESCRIBE_GROUPS, 0, 5);
         put(ApiKeys.LIST_GROUPS, 0, 5);
+        put(ApiKeys.DELETE_GROUPS, 0, 2);
         put(ApiKeys.API_VERSIONS, 0, 4);
         put(ApiKeys.CREATE_TOPICS, 2, 7);
         put(ApiKeys.DELETE_TOPICS, 1, 6);
         put(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         put(ApiKeys.CREATE_PARTITIONS, 0, 3);
+        put(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+        // v0 of SaslHandshake sends raw tokens outside Kafka framing: only v1 is offered.
+        put(ApiKeys.SASL_HANDSHAKE, 1, 1);
+        put(ApiKeys.SASL_AUTHENTICATE, 0, 2);
+        put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
     }
 
     private static void put(ApiKeys key, int min, int max) {
@@ -84,16 +90,37 @@ public final class KafkaApis {
     private final FetchHandler fetch;
     private final TopicAdmin admin;
     private final GroupCoordinator groups;
+    private final ConfigsHandler configs;
+    private final SaslHandler sasl = new SaslHandler();
+
+    /** What one connection remembers between requests. Used by that connection's thread only. */
+    static final class Session {
+        final String clientHost;
+        String saslMechanism;
+        String principal;
+
+        Session(String clientHost) {
+            this.clientHost = clientHost;
+        }
+    }
     private final AtomicLong nextProducerId;
 
-    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock) {
+    private final KafkaFaults faults;
+
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    KafkaApis(KafkaServer server, KafkaTopics topics, Clock clock, KafkaFaults faults,
+              dev.tributary.emulator.metrics.Metrics metrics) {
+        this.faults = faults;
+        this.metrics = metrics;
         this.server = server;
         this.topics = topics;
         this.clock = clock;
-        this.produce = new ProduceHandler(this, topics);
-        this.fetch = new FetchHandler(this, topics);
+        this.produce = new ProduceHandler(this, topics, metrics);
+        this.fetch = new FetchHandler(this, topics, metrics);
         this.admin = new TopicAdmin(this, topics);
         this.groups = new GroupCoordinator(topics, clock);
+        this.configs = new ConfigsHandler(topics);
         // Unique across restarts without persisting a counter: the start time in microseconds.
         this.nextProducerId = new AtomicLong(System.currentTimeMillis() * 1000);
     }
@@ -114,7 +141,11 @@ public final class KafkaApis {
      * Answers one request frame: the response frame, null when the request gets no response
      * (Produce with acks=0), or {@link #CLOSE}.
      */
-    ByteBuffer handle(KafkaBroker broker, String clientHost, ByteBuffer frame) {
+    ByteBuffer handle(KafkaBroker broker, Session session, ByteBuffer frame) {
+        if (!server.nodeRunning(broker.nodeId())) {
+            // the node stopped; its listener closes within 100 ms, its connections at once
+            return CLOSE;
+        }
         short keyId = KafkaCodec.peekApiKey(frame);
         if (keyId == ApiKeys.API_VERSIONS.id) {
             short v = KafkaCodec.peekApiVersion(frame);
@@ -138,28 +169,35 @@ public final class KafkaApis {
         short version = request.version();
         short[] range = SUPPORTED.get(key);
         ApiMessage response;
+        long t0 = System.nanoTime();
+        int status = 200;
+        String failure = null;
         try {
             if (range == null || version < range[0] || version > range[1]
                     || (key == ApiKeys.PRODUCE && version < 3)) {
                 response = request.body().getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data();
             } else {
-                response = dispatch(broker, clientHost, request);
+                response = dispatch(broker, session, request);
             }
         } catch (RuntimeException e) {
             LOG.warn("Kafka request failed nodeId={} apiKey={} version={}", broker.nodeId(), key, version, e);
+            status = 500;
+            failure = Errors.UNKNOWN_SERVER_ERROR.name();
             try {
                 response = request.body().getErrorResponse(0, Errors.UNKNOWN_SERVER_ERROR.exception()).data();
             } catch (RuntimeException e2) {
                 return CLOSE;
             }
         }
+        metrics.request("kafka", key.name, status, failure, System.nanoTime() - t0);
         if (response == null) {
             return null;
         }
         return KafkaCodec.encode(key, version, request.header().correlationId(), response);
     }
 
-    private ApiMessage dispatch(KafkaBroker broker, String clientHost, KafkaCodec.Request request) {
+    private ApiMessage dispatch(KafkaBroker broker, Session session, KafkaCodec.Request request) {
+        String clientHost = session.clientHost;
         AbstractRequest body = request.body();
         short v = request.version();
         String clientId = request.header().clientId() == null ? "" : request.header().clientId();
@@ -182,6 +220,11 @@ public final class KafkaApis {
             case OFFSET_FETCH -> groups.fetchOffsets((org.apache.kafka.common.message.OffsetFetchRequestData) body.data(), v);
             case DESCRIBE_GROUPS -> groups.describe((org.apache.kafka.common.message.DescribeGroupsRequestData) body.data(), v);
             case LIST_GROUPS -> groups.list((org.apache.kafka.common.message.ListGroupsRequestData) body.data());
+            case DELETE_GROUPS -> groups.delete((org.apache.kafka.common.message.DeleteGroupsRequestData) body.data());
+            case SASL_HANDSHAKE -> sasl.handshake(session, (org.apache.kafka.common.message.SaslHandshakeRequestData) body.data());
+            case SASL_AUTHENTICATE -> sasl.authenticate(session, (org.apache.kafka.common.message.SaslAuthenticateRequestData) body.data());
+            case DESCRIBE_CONFIGS -> configs.describe(broker, (org.apache.kafka.common.message.DescribeConfigsRequestData) body.data(), v);
+            case INCREMENTAL_ALTER_CONFIGS -> configs.alter((org.apache.kafka.common.message.IncrementalAlterConfigsRequestData) body.data());
             default -> body.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data();
         };
     }
@@ -316,8 +359,19 @@ public final class KafkaApis {
      * request that reached a follower, or an offline partition.
      */
     Errors leaderError(KafkaBroker broker, StreamInfo topic, int partition) {
+        return leaderError(broker, topic, partition, null);
+    }
+
+    /** As above, or the error injected for {@code api} on this partition (test-control faults). */
+    Errors leaderError(KafkaBroker broker, StreamInfo topic, int partition, ApiKeys api) {
         if (partition < 0 || partition >= KafkaTopics.partitions(topic)) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (api != null) {
+            Errors injected = faults.check(api, KafkaTopics.topicName(topic), partition);
+            if (injected != null) {
+                return injected;
+            }
         }
         int leader = topics.store().replicaState(topic.name(), partition).leader();
         if (leader < 0) {

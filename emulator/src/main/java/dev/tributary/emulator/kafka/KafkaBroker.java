@@ -79,7 +79,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        String clientHost = "/" + socket.getInetAddress().getHostAddress();
+        KafkaApis.Session session = new KafkaApis.Session("/" + socket.getInetAddress().getHostAddress());
         try (socket) {
             socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 65536));
@@ -97,7 +97,7 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 byte[] frame = new byte[size];
                 in.readFully(frame);
-                ByteBuffer response = apis.handle(this, clientHost, ByteBuffer.wrap(frame));
+                ByteBuffer response = apis.handle(this, session, ByteBuffer.wrap(frame));
                 if (response == KafkaApis.CLOSE) {
                     return;
                 }

@@ -37,6 +37,8 @@ public final class KafkaTopics {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** What {@code retention.ms=-1} (keep forever) becomes: the store needs a finite retention. */
     static final Duration FOREVER = Duration.ofDays(365L * 1000);
+    /** Tributary's cap on partitions per topic (Kafka has none; each partition is a store shard with files). */
+    public static final int MAX_PARTITIONS = 10_000;
     private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final ShardStore store;
@@ -161,8 +163,48 @@ public final class KafkaTopics {
         return store.reshard(topic.name(), shards, List.of());
     }
 
+    /**
+     * Replaces a topic's configs (the ones set on it, not Kafka's defaults) and applies
+     * {@code retention.ms} to the stream's retention.
+     *
+     * @throws IllegalArgumentException on a bad {@code retention.ms}
+     */
+    public StreamInfo replaceConfigs(StreamInfo topic, Map<String, String> configs) {
+        Duration retention = retention(configs);
+        return store.updateStream(topic.name(), attrs -> {
+            Map<String, String> next = new HashMap<>();
+            attrs.forEach((k, v) -> {
+                if (!k.startsWith(CONFIG_PREFIX)) {
+                    next.put(k, v);
+                }
+            });
+            configs.forEach((k, v) -> {
+                if (v != null) {
+                    next.put(CONFIG_PREFIX + k, v);
+                }
+            });
+            return next;
+        }, retention);
+    }
+
+    /** Deletes the topic, and every group's committed offsets of it, as Kafka does. */
     public void delete(StreamInfo topic) {
         store.deleteStream(topic.name());
+        String prefix = "o/" + topicName(topic) + "/";
+        for (StreamInfo s : store.streams()) {
+            if (s.name().startsWith(GroupCoordinator.STORE_PREFIX) && s.attributes().keySet().stream().anyMatch(k -> k.startsWith(prefix))) {
+                try {
+                    store.updateStream(s.name(), attrs -> {
+                        Map<String, String> next = new HashMap<>(attrs);
+                        // o/<topic>/<partition> of this topic only (a topic name has no '/')
+                        next.keySet().removeIf(k -> k.startsWith(prefix) && k.indexOf('/', prefix.length()) < 0);
+                        return next;
+                    }, null);
+                } catch (dev.tributary.store.api.StreamNotFoundException e) {
+                    // the group was deleted meanwhile
+                }
+            }
+        }
     }
 
     /** The topic configs given at creation. */

@@ -42,9 +42,12 @@ final class ProduceHandler {
     private final KafkaTopics topics;
     private final Map<String, PartitionState> partitions = new ConcurrentHashMap<>();
 
-    ProduceHandler(KafkaApis apis, KafkaTopics topics) {
+    private final dev.tributary.emulator.metrics.Metrics metrics;
+
+    ProduceHandler(KafkaApis apis, KafkaTopics topics, dev.tributary.emulator.metrics.Metrics metrics) {
         this.apis = apis;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     private record BatchRange(int firstSeq, int lastSeq, long baseOffset) {
@@ -77,7 +80,7 @@ final class ProduceHandler {
                 if (topic == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    Errors notLeader = apis.leaderError(broker, topic, pd.index());
+                    Errors notLeader = apis.leaderError(broker, topic, pd.index(), org.apache.kafka.common.protocol.ApiKeys.PRODUCE);
                     if (notLeader != null) {
                         pr.setErrorCode(notLeader.code());
                     } else {
@@ -158,6 +161,11 @@ final class ProduceHandler {
                         continue;
                     }
                     AppendResult result = log.append(toAppend, acks);
+                    long bytes = 0;
+                    for (AppendRecord a : toAppend) {
+                        bytes += a.value().length;
+                    }
+                    metrics.recordsIn(topic.name(), toAppend.size(), bytes);
                     if (firstOffset < 0) {
                         firstOffset = result.firstOffset();
                     }

@@ -61,6 +61,9 @@ final class TopicAdmin {
                 error(r, Errors.INVALID_REQUEST, "Manual replica assignments are not supported by Tributary");
             } else if (partitions < 1) {
                 error(r, Errors.INVALID_PARTITIONS, "Number of partitions must be larger than 0.");
+            } else if (partitions > KafkaTopics.MAX_PARTITIONS) {
+                error(r, Errors.INVALID_PARTITIONS, "Tributary allows at most " + KafkaTopics.MAX_PARTITIONS
+                        + " partitions per topic.");
             } else if (rf == 0 && t.replicationFactor() != -1 || rf < 0) {
                 error(r, Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
             } else if (rf > nodes) {
@@ -173,6 +176,9 @@ final class TopicAdmin {
             } else if (t.count() < current) {
                 r.setErrorCode(Errors.INVALID_PARTITIONS.code()).setErrorMessage("Topic currently has " + current
                         + " partitions, which is higher than the requested " + t.count() + ".");
+            } else if (t.count() > KafkaTopics.MAX_PARTITIONS) {
+                r.setErrorCode(Errors.INVALID_PARTITIONS.code()).setErrorMessage("Tributary allows at most "
+                        + KafkaTopics.MAX_PARTITIONS + " partitions per topic.");
             } else if (t.count() == current) {
                 r.setErrorCode(Errors.INVALID_PARTITIONS.code())
                         .setErrorMessage("Topic already has " + current + " partitions.");

@@ -19,7 +19,8 @@ class ConfigLoaderTest {
         assertThat(c.account()).isEqualTo("000000000000");
         assertThat(c.createStreamDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.fsync()).isEqualTo("interval");
-        assertThat(c.kafka()).isEqualTo(new KafkaConfig(9092, "127.0.0.1", Duration.ofMillis(500), Duration.ofMillis(500)));
+        assertThat(c.kafka()).isEqualTo(new KafkaConfig(9092, "127.0.0.1", Duration.ofMillis(500), Duration.ofMillis(500),
+                Duration.ofSeconds(5)));
     }
 
     /** A server on a free HTTP port gets free Kafka ports too, unless --kafka-port says otherwise. */
@@ -56,7 +57,8 @@ class ConfigLoaderTest {
 
                 Map.entry(ConfigKey.KAFKA_PORT, "9100"), Map.entry(ConfigKey.KAFKA_ADVERTISED_HOST, "kafka.local"),
                 Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"),
-                Map.entry(ConfigKey.FIREHOSE_LAMBDA, "arn:aws:lambda:us-east-1:000000000000:function:f=http://127.0.0.1:9/f"));
+                Map.entry(ConfigKey.FIREHOSE_LAMBDA, "arn:aws:lambda:us-east-1:000000000000:function:f=http://127.0.0.1:9/f"),
+                Map.entry(ConfigKey.MSK_REBOOT_BROKER_DELAY, "111ms"));
         assertThat(distinct.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         java.util.List<String> args = new java.util.ArrayList<>();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -90,7 +92,8 @@ class ConfigLoaderTest {
             assertThat(c.tls()).isTrue();
             assertThat(c.tlsKeystore()).isEqualTo(Path.of("/tmp/ks.p12"));
             assertThat(c.tlsKeystorePassword()).isEqualTo("pw1");
-            assertThat(c.kafka()).isEqualTo(new KafkaConfig(9100, "kafka.local", Duration.ofMillis(88), Duration.ofMillis(99)));
+            assertThat(c.kafka()).isEqualTo(new KafkaConfig(9100, "kafka.local", Duration.ofMillis(88), Duration.ofMillis(99),
+                    Duration.ofMillis(111)));
             assertThat(c.firehoseLambdas()).containsExactlyEntriesOf(
                     Map.of("arn:aws:lambda:us-east-1:000000000000:function:f", "http://127.0.0.1:9/f"));
         }

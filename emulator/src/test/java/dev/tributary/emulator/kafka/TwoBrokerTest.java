@@ -60,7 +60,7 @@ class TwoBrokerTest {
     void start() {
         delegate = ShardStores.open(StoreConfig.defaults(null));
         store = new TwoNodes(delegate);
-        server = KafkaServer.start(new KafkaConfig(0, "127.0.0.1", Duration.ZERO, Duration.ZERO), "127.0.0.1", store,
+        server = KafkaServer.start(new KafkaConfig(0, "127.0.0.1", Duration.ZERO, Duration.ZERO, Duration.ZERO), "127.0.0.1", store,
                 Clock.systemUTC());
         new KafkaTopics(store).create("t", 2, 2, Map.of());
     }
