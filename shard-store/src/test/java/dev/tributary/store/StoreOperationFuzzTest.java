@@ -58,9 +58,15 @@ class StoreOperationFuzzTest {
 
     static Stream<Arguments> seeds() {
         List<Arguments> args = new ArrayList<>();
-        if (Integer.getInteger("fuzz.repeat11", 0) > 0) {
-            for (int i = 0; i < Integer.getInteger("fuzz.repeat11", 0); i++) {
-                args.add(Arguments.of(StoreMode.FILES, 11L, true));
+        // -Dfuzz.repeat=60 -Dfuzz.seed=11 [-Dfuzz.mode=FILES] [-Dfuzz.replicated=true]: one case, many times,
+        // to catch a race (docs/fuzzing.md).
+        int repeat = Integer.getInteger("fuzz.repeat", 0);
+        if (repeat > 0) {
+            StoreMode mode = StoreMode.valueOf(System.getProperty("fuzz.mode", "FILES"));
+            long seed = Long.getLong("fuzz.seed", 11L);
+            boolean replicated = Boolean.parseBoolean(System.getProperty("fuzz.replicated", "true"));
+            for (int i = 0; i < repeat; i++) {
+                args.add(Arguments.of(mode, seed, replicated));
             }
             return args.stream();
         }
