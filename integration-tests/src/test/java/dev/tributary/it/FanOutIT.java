@@ -144,6 +144,53 @@ class FanOutIT {
         assertThat(r.done).isNotDone();
     }
 
+    /**
+     * With --throughput-limits a subscription gets 2 MiB/s per shard (AWS's enhanced fan-out limit):
+     * with the clock pinned it stops after about 2 MiB and resumes as the clock moves.
+     */
+    @Test
+    void withThroughputLimitsASubscriptionGetsTwoMebibytesPerSecond() throws Exception {
+        Kit.stop(server);
+        kinesis.close();
+        server = Tributary.start(dev.tributary.emulator.config.ConfigLoader.load(new String[] {"--in-memory",
+                "--port", "0", "--kafka-port", "-1", "--create-stream-delay", "0", "--update-stream-delay", "0",
+                "--throughput-limits", "true"}, java.util.Map.of()));
+        server.clock().pin(Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        kinesis = Clients.apache(server.endpoint());
+        async = asyncClient(true);
+        streamWithConsumer("efo-limited", 1);
+        byte[] half = new byte[512 * 1024];
+        for (int i = 0; i < 8; i++) {
+            kinesis.putRecord(b -> b.streamName("efo-limited").partitionKey("k").data(SdkBytes.fromByteArray(half)));
+            server.clock().advance(Duration.ofSeconds(1)); // writes are limited to 1 MiB/s per shard too
+        }
+        Recorder r = subscribe("shardId-000000000000", "TRIM_HORIZON");
+        r.initialResponse.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await(() -> metric("tributary_fanout_budget_waits") >= 1 && r.records() >= 4,
+                "the subscription to wait for its budget");
+        // 2 MiB of budget: three 512 KiB records (plus a 1-byte key each) fit in the first read; the
+        // fourth comes alone in the next (a read returns at least one record), leaving the budget at -4.
+        assertThat(r.records()).isEqualTo(4);
+        server.clock().advance(Duration.ofSeconds(1));
+        await(() -> r.records() == 8, "every record");
+    }
+
+    private long metric(String name) {
+        try {
+            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    server.endpoint().resolve("/_tributary/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return Long.parseLong(line.substring(name.length() + 1).trim());
+                }
+            }
+            return -1;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void quietSubscriptionsGetAnEventEveryFiveSecondsAndEndAfterFiveMinutes() throws Exception {
         async = asyncClient(true);

@@ -85,6 +85,8 @@ public final class KinesisBackend implements AutoCloseable {
         this.clock = config.clock();
         this.throttling = new Throttling(config.throughputLimits(), clock);
         this.fanOut = new dev.tributary.emulator.kinesis.fanout.FanOut(clock);
+        metrics.gauge("tributary_fanout_budget_waits", "Times an enhanced fan-out subscription waited for its"
+                + " 2 MiB/s per-shard budget (--throughput-limits).", fanOut::budgetWaits);
     }
 
     private final dev.tributary.emulator.kinesis.fanout.FanOut fanOut;

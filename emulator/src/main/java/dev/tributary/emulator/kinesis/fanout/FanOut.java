@@ -27,6 +27,7 @@ public final class FanOut implements AutoCloseable {
     private final Map<String, Subscription> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final ExecutorService pumps;
+    private final java.util.concurrent.atomic.AtomicLong budgetWaits = new java.util.concurrent.atomic.AtomicLong();
 
     public FanOut(Clock clock) {
         this.clock = clock;
@@ -40,6 +41,15 @@ public final class FanOut implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Times a subscription stopped to wait for its 2 MiB/s budget; a metric, and a signal for tests. */
+    public long budgetWaits() {
+        return budgetWaits.get();
+    }
+
+    void budgetWait() {
+        budgetWaits.incrementAndGet();
     }
 
     Clock clock() {

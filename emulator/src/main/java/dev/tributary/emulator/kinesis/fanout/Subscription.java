@@ -64,6 +64,14 @@ public final class Subscription implements StreamingOutput {
     private volatile long offset;
     private volatile long lastEventMillis;
     private volatile EventSink sink;
+    /**
+     * With --throughput-limits: the 2 MiB/s each consumer gets per shard (AWS's enhanced fan-out
+     * limit), a token bucket of one second's worth on the virtual clock. Touched by the pump only.
+     */
+    private double budgetBytes = MAX_BYTES;
+    private long budgetAt;
+    /** The pump stopped on an empty budget; the ticker restarts it once the budget refills. */
+    private volatile boolean waitingForBudget;
 
     public Subscription(FanOut fanOut, KinesisBackend kinesis, AwsMappers mappers, WireFormat format, StreamRef stream,
                         String storeKey, String consumerArn, int shardIndex, long shardCreatedMillis, long offset) {
@@ -79,6 +87,7 @@ public final class Subscription implements StreamingOutput {
         this.offset = offset;
         this.startedMillis = fanOut.clock().millis();
         this.lastEventMillis = startedMillis;
+        this.budgetAt = startedMillis;
     }
 
     String key() {
@@ -149,9 +158,23 @@ public final class Subscription implements StreamingOutput {
             return;
         }
         long from = Math.max(offset, log.startOffset());
+        long maxBytes = MAX_BYTES;
+        if (kinesis.throttling().enabled() && from < log.endOffset()) {
+            long now = fanOut.clock().millis();
+            if (now > budgetAt) {
+                budgetBytes = Math.min(MAX_BYTES, budgetBytes + (now - budgetAt) * (MAX_BYTES / 1000.0));
+                budgetAt = now;
+            }
+            if (budgetBytes < 1) {
+                waitingForBudget = true; // AWS delays the next event rather than failing the subscription
+                fanOut.budgetWait();
+                return;
+            }
+            maxBytes = (long) budgetBytes;
+        }
         List<StoredRecord> stored;
         try {
-            stored = from < log.endOffset() ? log.read(from, MAX_RECORDS, MAX_BYTES) : List.of();
+            stored = from < log.endOffset() ? log.read(from, MAX_RECORDS, maxBytes) : List.of();
         } catch (OffsetOutOfRangeException e) {
             pumpAgain = true;
             return;
@@ -170,6 +193,13 @@ public final class Subscription implements StreamingOutput {
             long dataBytes = 0;
             for (StoredRecord r : stored) {
                 dataBytes += r.value().length;
+            }
+            if (kinesis.throttling().enabled()) {
+                long charged = 0;
+                for (StoredRecord r : stored) {
+                    charged += r.size();
+                }
+                budgetBytes -= charged;
             }
             kinesis.metrics().recordsOut(stream.name(), stored.size(), dataBytes);
             if (atClosedEnd) {
@@ -195,7 +225,13 @@ public final class Subscription implements StreamingOutput {
         }
         if (now - startedMillis >= FanOut.LIFETIME_MILLIS) {
             end();
-        } else if (now - lastEventMillis >= FanOut.HEARTBEAT_MILLIS) {
+            return;
+        }
+        if (waitingForBudget && now > budgetAt) {
+            waitingForBudget = false;
+            pump();
+        }
+        if (now - lastEventMillis >= FanOut.HEARTBEAT_MILLIS) {
             sendEvent(List.of(), continuation(), 0L, null);
         }
     }
