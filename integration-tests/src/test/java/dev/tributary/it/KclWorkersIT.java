@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -27,7 +28,8 @@ import software.amazon.kinesis.common.KinesisClientUtil;
 import software.amazon.kinesis.coordinator.Scheduler;
 
 /**
- * Two KCL 3.x workers of one application share a four-shard stream (polling); when one stops, the
+ * Two KCL 3.x workers of one application share a four-shard stream (polling, and enhanced fan-out,
+ * KCL's default); when one stops, the
  * other takes over its leases and reads on from its checkpoints; after a Tributary restart on the
  * same data directory a new worker resumes from the checkpoints, reading only what was written
  * since.
@@ -52,8 +54,8 @@ class KclWorkersIT {
                             .credentialsProvider(Clients.CREDENTIALS).build());
         }
 
-        Scheduler scheduler(String workerId, KclIT.Collector collector) {
-            return KclIT.scheduler(STREAM, APP, workerId, true, collector, kinesis, dynamo, cloudWatch);
+        Scheduler scheduler(String workerId, boolean polling, KclIT.Collector collector) {
+            return KclIT.scheduler(STREAM, APP, workerId, polling, collector, kinesis, dynamo, cloudWatch);
         }
 
         Set<String> leaseOwners() {
@@ -74,8 +76,9 @@ class KclWorkersIT {
                 "--create-stream-delay", "0", "--delete-stream-delay", "0", "--update-stream-delay", "0"}, Map.of()));
     }
 
-    @Test
-    void leasesMoveToTheRemainingWorkerAndCheckpointsSurviveARestart() throws Exception {
+    @ParameterizedTest(name = "polling={0}")
+    @ValueSource(booleans = {true, false})
+    void leasesMoveToTheRemainingWorkerAndCheckpointsSurviveARestart(boolean polling) throws Exception {
         Set<String> firstRun = new LinkedHashSet<>();
         KclIT.Collector one = new KclIT.Collector();
         KclIT.Collector two = new KclIT.Collector();
@@ -83,8 +86,8 @@ class KclWorkersIT {
              Kcl kcl = Kcl.of(server.endpoint())) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(4));
             put(kinesis, "a", 40, firstRun);
-            Scheduler w1 = kcl.scheduler("worker-1", one);
-            Scheduler w2 = kcl.scheduler("worker-2", two);
+            Scheduler w1 = kcl.scheduler("worker-1", polling, one);
+            Scheduler w2 = kcl.scheduler("worker-2", polling, two);
             Thread t1 = start(w1);
             Thread t2 = start(w2);
             await(() -> union(one, two).containsAll(firstRun), "the first records by the two workers");
@@ -106,7 +109,7 @@ class KclWorkersIT {
         Set<String> secondRun = new LinkedHashSet<>();
         try (Tributary server = start(); KinesisClient kinesis = Clients.apache(server.endpoint());
              Kcl kcl = Kcl.of(server.endpoint())) {
-            Scheduler w3 = kcl.scheduler("worker-3", three);
+            Scheduler w3 = kcl.scheduler("worker-3", polling, three);
             Thread t3 = start(w3);
             put(kinesis, "c", 20, secondRun);
             await(() -> three.payloads().containsAll(secondRun), "the records written after the restart");
