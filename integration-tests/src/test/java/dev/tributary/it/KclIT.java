@@ -207,6 +207,8 @@ class KclIT {
     /** What the record processors saw, in order: "REC shard payload" and "END shard" events. */
     static final class Collector {
         private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        /** Payload to the partition key the record processor saw (user records' own keys after de-aggregation). */
+        final java.util.Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
         void record(String shard, String payload) {
             events.add("REC " + shard + " " + payload);
@@ -294,7 +296,9 @@ class KclIT {
         @Override
         public void processRecords(ProcessRecordsInput in) {
             for (KinesisClientRecord r : in.records()) {
-                collector.record(shardId, StandardCharsets.UTF_8.decode(r.data()).toString());
+                String payload = StandardCharsets.UTF_8.decode(r.data()).toString();
+                collector.record(shardId, payload);
+                collector.keys.put(payload, r.partitionKey());
             }
             try {
                 in.checkpointer().checkpoint();

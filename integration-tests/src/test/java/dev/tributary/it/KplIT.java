@@ -27,13 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.kinesis.common.KinesisClientUtil;
+import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.retrieval.AggregatorUtil;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
  * The KPL (its native binary, which speaks only TLS) against Tributary started with {@code --tls}:
  * user records aggregated, read back with GetRecords and de-aggregated with the KCL's own
- * de-aggregator, every user record with its partition key. The KPL's Java half is built with
+ * de-aggregator, every user record with its partition key, and read by a KCL application too. The KPL's Java half is built with
  * protobuf 3 and KCL 3.1 with protobuf 4, which cannot share a class path, so the producer runs in
  * a child JVM ({@link #main}) with protobuf 3 in place of 4.
  */
@@ -71,6 +76,33 @@ class KplIT {
             // Every user record exactly once with its key; the KPL keeps no order across partition keys.
             assertThat(user).hasSize(RECORDS);
             assertThat(received).containsExactlyInAnyOrderEntriesOf(expected());
+
+            // And a KCL application (polling, on the same port over plain HTTP) sees the same user records.
+            KclIT.Collector collector = new KclIT.Collector();
+            try (KinesisAsyncClient kinesisAsync = KinesisClientUtil.createKinesisAsyncClient(KinesisAsyncClient.builder()
+                    .endpointOverride(server.endpoint()).region(Clients.REGION).credentialsProvider(Clients.CREDENTIALS));
+                 DynamoDbAsyncClient dynamo = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
+                         .region(Clients.REGION).credentialsProvider(Clients.CREDENTIALS).build();
+                 CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(server.endpoint())
+                         .region(Clients.REGION).credentialsProvider(Clients.CREDENTIALS).build()) {
+                Scheduler scheduler = KclIT.scheduler("kpl", "kpl-reader", "worker-1", true, collector, kinesisAsync,
+                        dynamo, cloudWatch);
+                Thread worker = new Thread(scheduler, "kcl-scheduler");
+                worker.setDaemon(true);
+                worker.start();
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (collector.keys.size() < RECORDS) {
+                        assertThat(System.nanoTime()).as("the KCL application reading the user records").isLessThan(deadline);
+                        Thread.sleep(50);
+                    }
+                    assertThat(collector.payloadList()).hasSize(RECORDS);
+                    assertThat(collector.keys).containsExactlyInAnyOrderEntriesOf(expected());
+                } finally {
+                    scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
+                    worker.join(10_000);
+                }
+            }
         }
     }
 
