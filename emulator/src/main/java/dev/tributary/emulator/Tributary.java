@@ -63,7 +63,8 @@ public final class Tributary implements AutoCloseable {
                 .withSegmentBytes(effective.segmentBytes())
                 .withReplication(StoreConfig.Replication.of(effective.replication().nodes(),
                                 effective.replication().factor(), effective.replication().minInsync())
-                        .withLag(effective.replication().lagTime(), 0));
+                        .withLag(effective.replication().lagTime(), 0)
+                        .withUncleanLeaderElection(effective.replication().uncleanLeaderElection()));
         // Loading the service model (and warming Jackson) takes longer than opening the store and
         // starting Jetty: do it on another core meanwhile. Requests wait for it; health says ready
         // only once it is done, and start() returns only then.

@@ -144,6 +144,14 @@ class ReplicationIT {
         try (Tributary server = start()) {
             JsonNode nodes = control(server, "GET", "/_tributary/nodes", null);
             assertThat(nodes.get("nodes")).hasSize(3);
+            control(server, "POST", "/_tributary/nodes/2/faults", "{\"diskDelayMillis\":5,\"replicationCut\":true}");
+            JsonNode listed = control(server, "GET", "/_tributary/faults", null).get("nodes");
+            assertThat(listed.toString()).isEqualTo("[{\"node\":2,\"diskDelayMillis\":5,\"diskFailing\":false,"
+                    + "\"replicationCut\":true}]");
+            control(server, "POST", "/_tributary/faults/clear", "");
+            assertThat(control(server, "GET", "/_tributary/faults", null).get("nodes")).isEmpty();
+            assertThat(control(server, "GET", "/_tributary/nodes", null).at("/nodes/2/faults/replicationCut").asBoolean())
+                    .isFalse();
             HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     server.endpoint().resolve("/_tributary/nodes/7/stop")).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString());

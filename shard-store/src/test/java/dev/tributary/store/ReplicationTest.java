@@ -223,6 +223,30 @@ class ReplicationTest {
         assertThat(values(log)).containsExactly("a0", "a1", "a2");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void onlyAnUncleanElectionLetsAnOutOfSyncReplicaLeadAndItsMissingRecordsAreGone(boolean unclean) {
+        open(StoreMode.MEMORY, StoreConfig.Replication.of(2, 2, 1).withLag(LAG, 0).withUncleanLeaderElection(unclean));
+        store.createStream(new StreamSpec("s", 1, Duration.ofDays(1), Map.of()));
+        ShardLog log = store.log("s", 0);
+        log.append(records("a", 2));
+        store.setNodeFaults(1, new NodeFaults(Duration.ZERO, false, true));
+        log.append(records("x", 1), Acks.LEADER);
+        clock.advance(LAG.plusMillis(1));
+        ((DefaultShardStore) store).checkReplicas();
+        assertThat(store.replicaState("s", 0).isr()).containsExactly(0);
+        store.stopNode(0);
+        if (unclean) {
+            ReplicaState st = store.replicaState("s", 0);
+            assertThat(st.leader()).isEqualTo(1);
+            assertThat(st.isr()).containsExactly(1);
+            assertThat(values(log)).containsExactly("a0", "a1"); // x0 was only on node 0
+        } else {
+            assertThat(store.replicaState("s", 0).leader()).isEqualTo(-1);
+            assertThatThrownBy(() -> log.read(0, 10, 1000)).isInstanceOf(LeaderNotAvailableException.class);
+        }
+    }
+
     @Test
     void aDiskFailureTakesTheNodeOfflineAndMovesLeadership() {
         open(StoreMode.FILES, r3(2));

@@ -50,6 +50,9 @@ public enum ConfigKey {
             "Writes are refused (Kinesis: ServiceUnavailable; Kafka: NOT_ENOUGH_REPLICAS) while fewer replicas are in sync."),
     REPLICA_LAG_TIME("replica-lag-time", "10s",
             "A follower not caught up with its leader for this long leaves the in-sync set (on the virtual clock)."),
+    UNCLEAN_LEADER_ELECTION("unclean-leader-election", "false",
+            "Let a replica outside the in-sync set lead when no in-sync one is running (losing records), as Kafka's "
+                    + "unclean.leader.election.enable does."),
     MAX_REQUEST_BYTES("max-request-bytes", "67108864", "Largest request body accepted; larger ones get HTTP 413."),
     KAFKA_PORT("kafka-port", "9092",
             "Port of the Kafka protocol listener of broker 0; broker n listens on this port + n. 0 picks free ports, "

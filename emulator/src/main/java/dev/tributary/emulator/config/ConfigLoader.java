@@ -94,7 +94,8 @@ public final class ConfigLoader {
                     new EmulatorConfig.Replication(integer(values, ConfigKey.NODES),
                             integer(values, ConfigKey.REPLICATION_FACTOR),
                             integer(values, ConfigKey.MIN_INSYNC_REPLICAS),
-                            duration(values, ConfigKey.REPLICA_LAG_TIME)),
+                            duration(values, ConfigKey.REPLICA_LAG_TIME),
+                            bool(values, ConfigKey.UNCLEAN_LEADER_ELECTION)),
                     kafka(values, explicit),
                     lambdas(values.get(ConfigKey.FIREHOSE_LAMBDA)),
                     Clock.systemUTC());

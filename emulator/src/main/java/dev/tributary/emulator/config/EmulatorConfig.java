@@ -20,7 +20,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, boolean inMemo
                              java.util.Map<String, String> firehoseLambdas, Clock clock) {
 
     /** The store's replication settings (--nodes, --replication-factor, --min-insync-replicas, --replica-lag-time). */
-    public record Replication(int nodes, int factor, int minInsync, Duration lagTime) {
+    public record Replication(int nodes, int factor, int minInsync, Duration lagTime, boolean uncleanLeaderElection) {
         public Replication {
             if (nodes < 1 || factor < 1 || factor > nodes || minInsync < 1 || minInsync > factor) {
                 throw new IllegalArgumentException("need 1 <= min-insync-replicas <= replication-factor <= nodes: "

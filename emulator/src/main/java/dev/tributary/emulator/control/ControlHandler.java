@@ -169,11 +169,23 @@ public final class ControlHandler {
                     if (kafkaFaults != null) {
                         out.set("kafka", Json.MAPPER.valueToTree(kafkaFaults.list()));
                     }
+                    var nodes = out.putArray("nodes");
+                    for (var n : store.nodes()) {
+                        var nf = store.nodeFaults(n.id());
+                        if (!nf.isNone()) {
+                            nodes.add(nodeFaults(n.id(), nf));
+                        }
+                    }
                     yield ok(out);
                 }
                 case "POST /_tributary/faults/clear" -> {
                     faults.clear();
                     kinesis.throttling().clearForced();
+                    for (var n : store.nodes()) {
+                        if (!store.nodeFaults(n.id()).isNone()) {
+                            store.setNodeFaults(n.id(), dev.tributary.store.api.NodeFaults.NONE);
+                        }
+                    }
                     if (kafkaFaults != null) {
                         kafkaFaults.clear();
                     }
@@ -228,7 +240,8 @@ public final class ControlHandler {
             ObjectNode out = Json.MAPPER.createObjectNode();
             var arr = out.putArray("nodes");
             for (var n : store.nodes()) {
-                arr.addObject().put("id", n.id()).put("running", n.running());
+                ObjectNode node = arr.addObject().put("id", n.id()).put("running", n.running());
+                node.set("faults", nodeFaults(n.id(), store.nodeFaults(n.id())));
             }
             return ok(out);
         }
@@ -295,6 +308,11 @@ public final class ControlHandler {
             return nodes("GET", PREFIX + "nodes", null, new byte[0]);
         }
         return reply(404, Json.MAPPER.createObjectNode().put("message", "No control endpoint " + method + " " + path));
+    }
+
+    private static ObjectNode nodeFaults(int id, dev.tributary.store.api.NodeFaults f) {
+        return Json.MAPPER.createObjectNode().put("node", id).put("diskDelayMillis", f.diskDelay().toMillis())
+                .put("diskFailing", f.diskFailing()).put("replicationCut", f.replicationCut());
     }
 
     /** An AWS error by its exact name, from every front end's error enum. */

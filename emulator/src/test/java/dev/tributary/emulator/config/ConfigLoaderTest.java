@@ -54,6 +54,7 @@ class ConfigLoaderTest {
                 Map.entry(ConfigKey.TLS_KEYSTORE_PASSWORD, "pw1"), Map.entry(ConfigKey.LOG_LEVEL, "debug"),
                 Map.entry(ConfigKey.NODES, "3"), Map.entry(ConfigKey.REPLICATION_FACTOR, "2"),
                 Map.entry(ConfigKey.MIN_INSYNC_REPLICAS, "2"), Map.entry(ConfigKey.REPLICA_LAG_TIME, "66ms"),
+                Map.entry(ConfigKey.UNCLEAN_LEADER_ELECTION, "true"),
 
                 Map.entry(ConfigKey.KAFKA_PORT, "9100"), Map.entry(ConfigKey.KAFKA_ADVERTISED_HOST, "kafka.local"),
                 Map.entry(ConfigKey.MSK_CREATE_CLUSTER_DELAY, "88ms"), Map.entry(ConfigKey.MSK_DELETE_CLUSTER_DELAY, "99ms"),
@@ -70,7 +71,7 @@ class ConfigLoaderTest {
         for (EmulatorConfig c : new EmulatorConfig[] {
                 ConfigLoader.load(args.toArray(String[]::new), Map.of()), ConfigLoader.load(new String[0], env)}) {
             assertThat(c.host()).isEqualTo("0.0.0.0");
-            assertThat(c.replication()).isEqualTo(new EmulatorConfig.Replication(3, 2, 2, Duration.ofMillis(66)));
+            assertThat(c.replication()).isEqualTo(new EmulatorConfig.Replication(3, 2, 2, Duration.ofMillis(66), true));
             assertThat(c.port()).isEqualTo(4001);
             assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x1"));
             assertThat(c.inMemory()).isTrue();

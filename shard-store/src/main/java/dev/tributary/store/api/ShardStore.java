@@ -127,6 +127,11 @@ public interface ShardStore extends AutoCloseable {
         throw new UnsupportedOperationException("this store has a single node");
     }
 
+    /** The injected faults of a node; {@link NodeFaults#NONE} on a single-node store. */
+    default NodeFaults nodeFaults(int nodeId) {
+        return NodeFaults.NONE;
+    }
+
     /** Sets (replacing) the injected faults of a node; {@link NodeFaults#NONE} clears them. */
     default void setNodeFaults(int nodeId, NodeFaults faults) {
         throw new UnsupportedOperationException("this store has a single node");

@@ -896,6 +896,15 @@ public final class DefaultShardStore implements ShardStore {
     }
 
     @Override
+    public NodeFaults nodeFaults(int nodeId) {
+        if (cluster == null) {
+            return NodeFaults.NONE;
+        }
+        cluster.check(nodeId);
+        return cluster.faults(nodeId);
+    }
+
+    @Override
     public void setNodeFaults(int nodeId, NodeFaults faults) {
         Objects.requireNonNull(faults, "faults");
         Cluster c = replicatedCluster();
