@@ -42,8 +42,11 @@ public final class HttpEndpointSender implements HttpTarget.Sender {
     static final int TIMEOUT_SECONDS = 60;
     private static final int MAX_LOGGED_BODY = 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on first use: an HttpClient initializes TLS, which cost start-up time when built eagerly. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     private final String url;
     private final String accessKey;
@@ -103,7 +106,7 @@ public final class HttpEndpointSender implements HttpTarget.Sender {
         }
         HttpResponse<byte[]> response;
         try {
-            response = HTTP.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            response = Http.CLIENT.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             return HttpTarget.Result.failed(true, "HttpEndpoint.RequestTimeout",

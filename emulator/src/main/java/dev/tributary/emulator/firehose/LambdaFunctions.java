@@ -40,8 +40,11 @@ public final class LambdaFunctions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> urls = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on first use: an HttpClient initializes TLS, which cost start-up ~80 ms when built eagerly. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     public LambdaFunctions(Map<String, String> fromConfig) {
         fromConfig.forEach(this::put);
@@ -104,7 +107,7 @@ public final class LambdaFunctions {
         }
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
+            response = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(event))).build(),
                     HttpResponse.BodyHandlers.ofByteArray());

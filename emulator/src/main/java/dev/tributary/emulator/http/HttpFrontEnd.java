@@ -67,6 +67,12 @@ public final class HttpFrontEnd implements AutoCloseable {
                                      ControlHandler control, dev.tributary.emulator.s3.S3Handler s3,
                                      dev.tributary.emulator.cloudwatch.CloudWatchHandler cloudwatch,
                                      dev.tributary.emulator.msk.MskHandler msk) {
+        // Without this property Jetty's MemoryUtils asks the platform MBean server whether oops are
+        // compressed, which starts JMX (and JFR's diagnostic commands): ~100 ms of start-up. 16 is
+        // the answer for compressed oops (4-byte references in a 64-byte line), the default under 32 GiB.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("tributary-http");
         Server server = new Server(threads);

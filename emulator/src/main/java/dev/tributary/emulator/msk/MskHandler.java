@@ -57,7 +57,9 @@ public final class MskHandler {
     private final MskBackend backend;
     private final MskTopics topics;
     private final MskConfigurations configurations;
-    private final MskRoutes routes = MskRoutes.load();
+    /** Loaded off the start-up path (the model is large); the first MSK request waits for it. */
+    private final java.util.concurrent.CompletableFuture<MskRoutes> routes =
+            java.util.concurrent.CompletableFuture.supplyAsync(MskRoutes::load);
     private final Supplier<KafkaServer> kafka;
     private java.util.concurrent.ScheduledExecutorService rebootTicker;
     private final Authenticator authenticator;
@@ -90,7 +92,7 @@ public final class MskHandler {
     public Reply handle(String method, String rawPath, String query, String authorization, byte[] body) {
         String requestId = UUID.randomUUID().toString();
         try {
-            MskRoutes.Match match = routes.match(method, rawPath);
+            MskRoutes.Match match = routes.join().match(method, rawPath);
             if (match == null) {
                 throw new MskException(MskError.NOT_FOUND, "No MSK operation at " + method + " " + rawPath, null);
             }
