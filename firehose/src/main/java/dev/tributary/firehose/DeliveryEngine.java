@@ -121,11 +121,22 @@ public final class DeliveryEngine implements AutoCloseable {
      * configuration change). Call it after {@link #create}, after a restart, and on every update.
      */
     public synchronized void deliver(String bufferStream, DeliverySpec spec, String sourceStream) {
+        deliver(bufferStream, spec, sourceStream, null);
+    }
+
+    /**
+     * As {@link #deliver(String, DeliverySpec, String)}, with {@code sourceValue} turning each source
+     * record into the bytes to deliver (null: skip the record); null means the stored value as is.
+     * A front end whose source stream frames its records (Kafka headers) unwraps them here.
+     */
+    public synchronized void deliver(String bufferStream, DeliverySpec spec, String sourceStream,
+                                     java.util.function.Function<StoredRecord, byte[]> sourceValue) {
         Lane lane = lanes.get(bufferStream);
         if (lane != null) {
             advance(lane, true);
             lane.spec = spec;
             lane.sourceStream = sourceStream;
+            lane.sourceValue = sourceValue;
             return;
         }
         StreamInfo info = store.stream(bufferStream).orElseThrow(() ->
@@ -134,6 +145,7 @@ public final class DeliveryEngine implements AutoCloseable {
         var log = store.log(bufferStream, 0);
         long from = Math.max(log.startOffset(), Math.min(delivered, log.endOffset()));
         lane = new Lane(bufferStream, spec, sourceStream, log.cursor(from), from);
+        lane.sourceValue = sourceValue;
         lanes.put(bufferStream, lane);
         LOG.info("delivery started stream={} bucket={} fromOffset={}", spec.streamName(), spec.bucket(), from);
     }
@@ -550,9 +562,14 @@ public final class DeliveryEngine implements AutoCloseable {
                 }
                 List<AppendRecord> copy = new ArrayList<>(batch.size());
                 for (StoredRecord r : batch) {
-                    copy.add(new AppendRecord(r.timestampMillis(), new byte[0], r.value(), 0));
+                    byte[] value = lane.sourceValue == null ? r.value() : lane.sourceValue.apply(r);
+                    if (value != null) {
+                        copy.add(new AppendRecord(r.timestampMillis(), new byte[0], value, 0));
+                    }
                 }
-                store.log(lane.name, 0).append(copy);
+                if (!copy.isEmpty()) {
+                    store.log(lane.name, 0).append(copy);
+                }
                 changes.put(key, Long.toString(cursor.position()));
             }
             if (cursor.isAtClosedEnd()) {
@@ -653,6 +670,8 @@ public final class DeliveryEngine implements AutoCloseable {
         final String name;
         DeliverySpec spec;
         String sourceStream;
+        /** Null: deliver the source's stored values as they are. */
+        java.util.function.Function<StoredRecord, byte[]> sourceValue;
         final ShardCursor cursor;
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
         final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();

@@ -429,6 +429,70 @@ class FirehoseIT {
         }
     }
 
+    /**
+     * MSKAsSource: a delivery stream reading a Kafka topic served by Tributary's own listener (every
+     * MSK cluster shares the store's topics) from its creation on; Kafka headers are not part of the
+     * delivered data and tombstones are skipped.
+     */
+    @Test
+    void mskSourcedStreamDeliversTheTopicsRecordValues() throws Exception {
+        start(EmulatorConfig.forTests());
+        java.util.Map<String, Object> props = java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers(),
+                org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers()));
+             org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("orders", 1, (short) 1)))
+                    .all().get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("orders", "k", "before;")).get();
+            assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("from-msk")
+                    .deliveryStreamType(DeliveryStreamType.MSK_AS_SOURCE)
+                    .mskSourceConfiguration(m -> m.mskClusterARN(MSK_ARN).topicName("nope")
+                            .authenticationConfiguration(a -> a.roleARN(ROLE).connectivity("PRIVATE")))
+                    .extendedS3DestinationConfiguration(e -> e.roleARN(ROLE).bucketARN(BUCKET_ARN))))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .satisfies(e -> assertThat(error(e)).isEqualTo("InvalidArgumentException: Topic nope does not"
+                            + " exist in MSK cluster " + MSK_ARN + "."));
+            firehose.createDeliveryStream(b -> b.deliveryStreamName("from-msk")
+                    .deliveryStreamType(DeliveryStreamType.MSK_AS_SOURCE)
+                    .mskSourceConfiguration(m -> m.mskClusterARN(MSK_ARN).topicName("orders")
+                            .authenticationConfiguration(a -> a.roleARN(ROLE).connectivity("PRIVATE")))
+                    .extendedS3DestinationConfiguration(e -> e.roleARN(ROLE).bucketARN(BUCKET_ARN).prefix("m/")
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))));
+            // Record timestamps from the server's (pinned, 2030) clock: with the producer's own (now),
+            // the topic's 7-day retention on that clock would expire them at once, as Kafka would.
+            long t = server.clock().millis();
+            var withHeader = new org.apache.kafka.clients.producer.ProducerRecord<>("orders", 0, t, "k", "m1;");
+            withHeader.headers().add("trace", "abc".getBytes(StandardCharsets.UTF_8));
+            producer.send(withHeader).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("orders", 0, t, "k", "m2;")).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<String, String>("orders", 0, t, "k", null))
+                    .get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("orders", 0, t, "k", "m3;")).get();
+
+            assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName("from-msk").record(record("x"))))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .satisfies(e -> assertThat(error(e)).isEqualTo("InvalidArgumentException: "
+                            + "This operation is not permitted on MSKAsSource type."));
+            DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("from-msk"))
+                    .deliveryStreamDescription();
+            assertThat(d.source().mskSourceDescription().topicName()).isEqualTo("orders");
+            assertThat(d.source().mskSourceDescription().mskClusterARN()).isEqualTo(MSK_ARN);
+
+            advance(Duration.ofSeconds(60));
+            S3Object o = awaitObjects("m/", 1).get(0);
+            assertThat(new String(get(o.key()), StandardCharsets.UTF_8)).isEqualTo("m1;m2;m3;");
+        }
+    }
+
+    private static final String MSK_ARN =
+            "arn:aws:kafka:us-east-1:000000000000:cluster/demo/0b2d2a6a-1c7a-4b5e-9a4e-4c2f3a1b5c6d-1";
+
     @Test
     void restartWithRecordsStillBufferedLosesNothing() throws Exception {
         start(onDisk());

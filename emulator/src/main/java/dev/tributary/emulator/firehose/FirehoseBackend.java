@@ -203,7 +203,19 @@ public final class FirehoseBackend implements AutoCloseable {
                                 streamArn);
                     }
                 }),
-                info.attributes().get(SOURCE));
+                info.attributes().get(SOURCE), sourceValue(info.attributes().get(SOURCE)));
+    }
+
+    /**
+     * For an MSK-sourced stream (a Kafka topic of the store): the Kafka record's value without the
+     * header framing; tombstones (null values) are not delivered. Null for a Kinesis source.
+     */
+    private static java.util.function.Function<dev.tributary.store.api.StoredRecord, byte[]> sourceValue(
+            String source) {
+        if (source == null || !source.startsWith(dev.tributary.emulator.kafka.KafkaTopics.STORE_PREFIX)) {
+            return null;
+        }
+        return r -> dev.tributary.emulator.kafka.RecordFraming.decode(r).value();
     }
 
     // ---- lookups ----------------------------------------------------------------------------

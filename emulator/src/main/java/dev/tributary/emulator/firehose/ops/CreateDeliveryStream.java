@@ -64,8 +64,26 @@ public final class CreateDeliveryStream extends FirehoseOperation<ObjectNode, Cr
                 d.put("DeliveryStartTimestamp", firehose.nowSeconds());
                 source.set("KinesisStreamSourceDescription", d);
             }
+            case "MSKAsSource" -> {
+                JsonNode msk = in.get("MSKSourceConfiguration");
+                if (msk == null) {
+                    throw FirehoseBackend.invalidArgument(
+                            "MSKSourceConfiguration is required for MSKAsSource delivery stream type.");
+                }
+                String topic = msk.path("TopicName").asText();
+                // The cluster's topics are the store's Kafka topics (every MSK cluster shares them).
+                String key = dev.tributary.emulator.kafka.KafkaTopics.storeName(topic);
+                if (firehose.store().stream(key).isEmpty()) {
+                    throw FirehoseBackend.invalidArgument("Topic " + topic + " does not exist in MSK cluster "
+                            + msk.path("MSKClusterARN").asText() + ".");
+                }
+                sourceKey = key;
+                ObjectNode d = msk.deepCopy();
+                d.put("DeliveryStartTimestamp", firehose.nowSeconds());
+                source.set("MSKSourceDescription", d);
+            }
             default -> throw FirehoseBackend.invalidArgument("Tributary does not support the " + type
-                    + " delivery stream type yet: use DirectPut or KinesisStreamAsSource.");
+                    + " delivery stream type yet: use DirectPut, KinesisStreamAsSource or MSKAsSource.");
         }
         String destType = Destinations.onlyType(in, "Configuration");
         if (destType == null) {

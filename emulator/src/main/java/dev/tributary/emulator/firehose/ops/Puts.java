@@ -27,8 +27,9 @@ final class Puts {
         if (!FirehoseBackend.status(d).equals(FirehoseBackend.ACTIVE)) {
             throw FirehoseBackend.notFound(ctx, name);
         }
-        if ("KinesisStreamAsSource".equals(d.path("DeliveryStreamType").asText())) {
-            throw FirehoseBackend.invalidArgument("This operation is not permitted on KinesisStreamAsSource type.");
+        String type = d.path("DeliveryStreamType").asText();
+        if ("KinesisStreamAsSource".equals(type) || "MSKAsSource".equals(type)) {
+            throw FirehoseBackend.invalidArgument("This operation is not permitted on " + type + " type.");
         }
         boolean encrypted = "ENABLED".equals(d.path("DeliveryStreamEncryptionConfiguration").path("Status").asText());
         return new Target(info.name(), info.id(), encrypted);
