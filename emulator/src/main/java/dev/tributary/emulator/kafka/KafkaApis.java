@@ -180,7 +180,12 @@ public final class KafkaApis {
                 response = dispatch(broker, session, request);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Kafka request failed nodeId={} apiKey={} version={}", broker.nodeId(), key, version, e);
+            if (e instanceof dev.tributary.store.api.StorageException && "the store is closed".equals(e.getMessage())) {
+                // A long poll still running while the emulator shuts down: expected, not a failure.
+                LOG.debug("Kafka request ended by shutdown nodeId={} apiKey={}", broker.nodeId(), key);
+            } else {
+                LOG.warn("Kafka request failed nodeId={} apiKey={} version={}", broker.nodeId(), key, version, e);
+            }
             status = 500;
             failure = Errors.UNKNOWN_SERVER_ERROR.name();
             try {
