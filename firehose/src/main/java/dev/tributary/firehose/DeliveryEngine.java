@@ -74,6 +74,12 @@ public final class DeliveryEngine implements AutoCloseable {
     public static final String DELIVERED = "firehose.delivered";
     /** Attribute prefix: a Kinesis source shard's next offset, or {@value #DONE}. */
     public static final String SOURCE_POSITION = "firehose.source.";
+    /**
+     * Active partitions (buffers of distinct partition keys) a delivery stream may have at once:
+     * AWS's default quota. Records for a further partition go to the error prefix
+     * ({@code activePartitionExceeded}) until buffers are written.
+     */
+    public static final int MAX_ACTIVE_PARTITIONS = 500;
     static final String DONE = "done";
     /** How long undelivered DirectPut records are kept, as AWS keeps them: 24 hours. */
     public static final Duration BUFFER_RETENTION = Duration.ofHours(24);
@@ -285,8 +291,15 @@ public final class DeliveryEngine implements AutoCloseable {
         if (processing.partitioned()) {
             try {
                 Map<String, String> keys = partitionKeys(processing, spec.prefix(), record, lambdaKeys);
-                buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
-                data = processing.finish(record);
+                if (!lane.buffers.containsKey(keys) && lane.buffers.size() >= MAX_ACTIVE_PARTITIONS) {
+                    buffer = lane.partitionLimit;
+                    data = ErrorRecords.line(arrivalMillis, ErrorRecords.ACTIVE_PARTITIONS_LIMIT,
+                            "The number of active partitions reached the limit of " + MAX_ACTIVE_PARTITIONS + ".",
+                            clock.millis(), record).getBytes(StandardCharsets.UTF_8);
+                } else {
+                    buffer = lane.buffers.computeIfAbsent(keys, k -> new Buffer(k, null));
+                    data = processing.finish(record);
+                }
             } catch (RuntimeException e) {
                 buffer = lane.errors;
                 data = ErrorRecords.line(arrivalMillis, ErrorRecords.METADATA_EXTRACTION_FAILED,
@@ -676,6 +689,7 @@ public final class DeliveryEngine implements AutoCloseable {
         final Map<Integer, ShardCursor> sourceCursors = new HashMap<>();
         final Map<Map<String, String>, Buffer> buffers = new LinkedHashMap<>();
         final Buffer errors = new Buffer(null, ErrorRecords.PROCESSING_FAILED);
+        final Buffer partitionLimit = new Buffer(null, ErrorRecords.ACTIVE_PARTITION_EXCEEDED);
         final Buffer backup = new Buffer(null, null, true);
         /** The HTTP request being delivered, or null. */
         Attempt inflight;
@@ -696,6 +710,7 @@ public final class DeliveryEngine implements AutoCloseable {
         List<Buffer> all() {
             List<Buffer> all = new ArrayList<>(buffers.values());
             all.add(errors);
+            all.add(partitionLimit);
             all.add(backup);
             return all;
         }

@@ -302,6 +302,32 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void beyondFiveHundredActivePartitionsRecordsGoToTheActivePartitionExceededPrefix() throws IOException {
+        open();
+        engine.create(BUF, Map.of(), null);
+        engine.deliver(BUF, partitionedSpec(1024 * 1024, Duration.ofSeconds(60)), null);
+        List<byte[]> records = new java.util.ArrayList<>();
+        for (int i = 0; i < DeliveryEngine.MAX_ACTIVE_PARTITIONS + 2; i++) {
+            records.add(b("c=" + i + ";x"));
+        }
+        records.add(b("c=7;again")); // an active partition still takes records
+        engine.put(BUF, records);
+        engine.tick();
+        engine.flush(null);
+        Map<String, String> objects = contentsByKey();
+        assertThat(objects.keySet().stream().filter(k -> k.startsWith("customer_id="))).hasSize(500);
+        assertThat(objects.entrySet().stream().filter(e -> e.getKey().startsWith("customer_id=7/")).findFirst()
+                .orElseThrow().getValue()).isEqualTo("c=7;x\nc=7;again\n");
+        Map.Entry<String, String> exceeded = objects.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("errors/")).findFirst().orElseThrow();
+        assertThat(exceeded.getKey()).startsWith("errors/activePartitionExceeded/");
+        assertThat(exceeded.getValue().lines()).hasSize(2).allSatisfy(l -> assertThat(l)
+                .contains("\"errorCode\":\"DynamicPartitioning.ActivePartitionsLimitExceeded\"")
+                .contains("\"errorMessage\":\"The number of active partitions reached the limit of 500.\""));
+        assertThat(exceeded.getValue()).contains("\"rawData\":\"Yz01MDA7eA==\"").contains("\"rawData\":\"Yz01MDE7eA==\"");
+    }
+
+    @Test
     void restartRedeliversPartitionsThatWereStillBuffered() throws IOException {
         open();
         engine.create(BUF, Map.of(), null);

@@ -15,6 +15,15 @@ public final class ErrorRecords {
     /** The error-output-type of such records. */
     public static final String PROCESSING_FAILED = "processing-failed";
 
+    /**
+     * The error-output-type of records that would have opened a partition beyond the active-partition
+     * limit (AWS: "the rest of the records ... will be delivered to the specified S3 error bucket
+     * prefix (activePartitionExceeded)").
+     */
+    public static final String ACTIVE_PARTITION_EXCEEDED = "activePartitionExceeded";
+    /** Their error code (Tributary's name; AWS documents the prefix, not the code). */
+    public static final String ACTIVE_PARTITIONS_LIMIT = "DynamicPartitioning.ActivePartitionsLimitExceeded";
+
     /** The error-output-type of records an HTTP endpoint did not accept. */
     public static final String HTTP_ENDPOINT_FAILED = "http-endpoint-failed";
 
